@@ -1,0 +1,555 @@
+/*
+ * The zkCli data commands: ls, get, set, create, delete, stat, exists, sync.
+ * Output and error text follow zkCli 3.8; `Created /p` goes to stdout (zkCli
+ * prints it on stderr), as results belong on stdout.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "acl.h"
+#include "cmd/common.h"
+#include "command.h"
+#include "path.h"
+#include "pipeline.h"
+#include "render.h"
+#include "session.h"
+#include "shell.h"
+#include "util.h"
+#include "walk.h"
+#include "zkerr.h"
+
+#define ZH(sh) ((sh)->sess->zh)
+
+/* ---- ls ---------------------------------------------------------------- */
+
+static int
+ls_visit(void *ctx, const struct walk_node *n)
+{
+	struct shell *sh = ctx;
+	char child[ZKSH_PATH_MAX];
+
+	if (n->depth == 0)
+		render_path_item(sh, "paths", n->path);
+	for (int i = 0; i < n->nchildren; i++) {
+		path_join(n->path, n->children[i], child, sizeof(child));
+		render_path_item(sh, "paths", child);
+	}
+	return 0;
+}
+
+/* Report what a walk left undone; returns the exit code of the whole walk. */
+int
+walk_report(struct shell *sh, const char *what, const struct walk_result *res)
+{
+	char msg[ZKSH_PATH_MAX + 256];
+
+	if (res->interrupted)
+		return sh_error(sh, ZX_PARTIAL, "%s: interrupted after %ld nodes", what,
+				res->visited);
+	if (res->failed > 0) {
+		zkerr_message(res->first_rc, res->first_path, msg, sizeof(msg));
+		return sh_error(sh, ZX_PARTIAL, "%s: %ld nodes could not be read; first: %s", what,
+				res->failed, msg);
+	}
+	return ZX_OK;
+}
+
+static int
+ls_recursive(struct shell *sh, const char *path)
+{
+	struct walk_opts o = {0, 0, -1};
+	struct walk_result res;
+	int rc = walk_tree(sh, path, &o, ls_visit, sh, &res);
+
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	return walk_report(sh, "ls -R", &res);
+}
+
+static int
+cmd_ls(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct String_vector v = {0, NULL};
+	struct Stat st;
+	int rc;
+
+	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+		return rc;
+	if (args_has(a, "R"))
+		return ls_recursive(sh, path);
+	rc = zoo_get_children2(ZH(sh), path, args_has(a, "w"), &v, &st);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	render_children(sh, v.data, v.count);
+	if (args_has(a, "s"))
+		render_stat(sh, &st);
+	deallocate_String_vector(&v);
+	return ZX_OK;
+}
+
+/* ---- get / stat / exists ---------------------------------------------- */
+
+/* zoo_get into a buffer that grows when the node is larger than it. */
+static int
+get_data(struct shell *sh, const char *path, int watch, char **out, int *len, struct Stat *st)
+{
+	int cap = 64 * 1024;
+
+	for (;;) {
+		char *buf = xmalloc((size_t)cap);
+		int n = cap;
+		int rc = zoo_get(ZH(sh), path, watch, buf, &n, st);
+
+		if (rc != ZOK) {
+			free(buf);
+			return rc;
+		}
+		if (st->dataLength <= cap) {
+			*out = buf;
+			*len = n;
+			return ZOK;
+		}
+		free(buf);
+		cap = st->dataLength;
+		watch = 0; /* the first call set it */
+	}
+}
+
+static int
+cmd_get(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	char *data = NULL;
+	int len, rc;
+	struct Stat st;
+	enum data_fmt fmt = args_has(a, "x") ? DATA_HEX : args_has(a, "b") ? DATA_BASE64 : DATA_TEXT;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	rc = get_data(sh, path, args_has(a, "w"), &data, &len, &st);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	render_data(sh, data, len, fmt);
+	if (args_has(a, "s"))
+		render_stat(sh, &st);
+	free(data);
+	return ZX_OK;
+}
+
+static int
+cmd_stat(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct Stat st;
+	int rc;
+
+	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+		return rc;
+	rc = zoo_exists(ZH(sh), path, args_has(a, "w"), &st);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	render_stat(sh, &st);
+	return ZX_OK;
+}
+
+static int
+cmd_exists(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct Stat st;
+	int rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	rc = zoo_exists(ZH(sh), path, args_has(a, "w"), &st);
+	if (rc != ZOK && rc != ZNONODE)
+		return zk_fail(sh, rc, path);
+	if (sh->result != NULL)
+		cJSON_AddBoolToObject(sh->result, "exists", rc == ZOK);
+	else
+		render_text(sh, "%s\n", rc == ZOK ? "true" : "false");
+	if (rc == ZOK && args_has(a, "s"))
+		render_stat(sh, &st);
+	/* absence is an answer, not an error: exit 1 without a message */
+	return rc == ZOK ? ZX_OK : ZX_ZK;
+}
+
+/* ---- set --------------------------------------------------------------- */
+
+static void
+set_done(int rc, const struct Stat *st, const void *data)
+{
+	(void)st;
+	pipeline_complete((struct preq *)data, rc, NULL);
+}
+
+static int
+set_prepare(struct shell *sh, struct args *a, char *path, char **data, int *len, int *version)
+{
+	int rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	if ((rc = arg_version(sh, a, version)) != ZX_OK)
+		return rc;
+	return arg_data(sh, a, a->argv[1], data, len);
+}
+
+static int
+cmd_set(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	char *data;
+	int len, version, rc;
+	struct Stat st;
+
+	if ((rc = set_prepare(sh, a, path, &data, &len, &version)) != ZX_OK)
+		return rc;
+	rc = zoo_set2(ZH(sh), path, data, len, version, &st);
+	free(data);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	render_value(sh, "path", path, NULL);
+	if (args_has(a, "s"))
+		render_stat(sh, &st);
+	return ZX_OK;
+}
+
+static int
+submit_set(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	char *data;
+	int len, version, rc;
+	struct preq *r;
+
+	if (args_has(a, "s"))
+		return cmd_set(sh, a);
+	if ((rc = set_prepare(sh, a, path, &data, &len, &version)) != ZX_OK)
+		return rc;
+	r = pipeline_reserve(sh->pipe, PREQ_SET, path);
+	rc = zoo_aset(ZH(sh), path, data, len, version, set_done, r);
+	free(data);
+	if (rc != ZOK)
+		pipeline_cancel(r, rc);
+	return ZX_OK;
+}
+
+/* ---- create ------------------------------------------------------------ */
+
+#define TTL_MAX 0xFFFFFFFFFFLL
+
+struct create_req {
+	char path[ZKSH_PATH_MAX];
+	char *data;
+	int len;
+	int mode;
+	long long ttl;
+	struct ACL_vector acl;
+	int own_acl;
+};
+
+static int
+create_mode(struct shell *sh, struct args *a, struct create_req *c)
+{
+	int e = args_has(a, "e"), s = args_has(a, "s"), k = args_has(a, "c");
+	const char *t = args_get(a, "t");
+
+	if (k && (e || s))
+		return sh_error(sh, ZX_USAGE, "-c cannot be combined with -s or -e. Containers "
+					      "cannot be ephemeral or sequential.");
+	c->ttl = -1;
+	if (t != NULL) {
+		if (parse_long(t, &c->ttl) != 0)
+			return sh_error(sh, ZX_USAGE, "-t argument must be a long value");
+		if (e)
+			return sh_error(sh, ZX_USAGE, "TTLs cannot be used with Ephemeral znodes");
+		if (k)
+			return sh_error(sh, ZX_USAGE, "TTLs cannot be used with Container znodes");
+		if (c->ttl <= 0 || c->ttl > TTL_MAX)
+			return sh_error(sh, ZX_USAGE,
+					"ttl must be positive and cannot be larger than: %lld",
+					TTL_MAX);
+	}
+	if (e && s)
+		c->mode = ZOO_EPHEMERAL_SEQUENTIAL;
+	else if (e)
+		c->mode = ZOO_EPHEMERAL;
+	else if (s)
+		c->mode = t ? ZOO_PERSISTENT_SEQUENTIAL_WITH_TTL : ZOO_PERSISTENT_SEQUENTIAL;
+	else if (k)
+		c->mode = ZOO_CONTAINER;
+	else
+		c->mode = t ? ZOO_PERSISTENT_WITH_TTL : ZOO_PERSISTENT;
+	return ZX_OK;
+}
+
+static int
+create_prepare(struct shell *sh, struct args *a, struct create_req *c)
+{
+	char err[512];
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->acl = ZOO_OPEN_ACL_UNSAFE;
+	if ((rc = create_mode(sh, a, c)) != ZX_OK)
+		return rc;
+	if ((rc = arg_path(sh, a->argv[0], args_has(a, "s"), c->path)) != ZX_OK)
+		return rc;
+	if (a->argc > 2) {
+		if (acl_parse(a->argv[2], &c->acl, err, sizeof(err)) != 0)
+			return sh_error(sh, ZX_USAGE, "%s", err);
+		c->own_acl = 1;
+	}
+	rc = arg_data(sh, a, a->argc > 1 ? a->argv[1] : NULL, &c->data, &c->len);
+	if (rc != ZX_OK && c->own_acl)
+		acl_free(&c->acl);
+	return rc;
+}
+
+static void
+create_release(struct create_req *c)
+{
+	free(c->data);
+	if (c->own_acl)
+		acl_free(&c->acl);
+}
+
+static int
+cmd_create(struct shell *sh, struct args *a)
+{
+	struct create_req c;
+	char created[ZKSH_PATH_MAX + 16];
+	char line[ZKSH_PATH_MAX + 32];
+	int rc;
+
+	if ((rc = create_prepare(sh, a, &c)) != ZX_OK)
+		return rc;
+	if (c.ttl > 0)
+		rc = zoo_create2_ttl(ZH(sh), c.path, c.data, c.len, &c.acl, c.mode, c.ttl, created,
+				     sizeof(created), NULL);
+	else
+		rc = zoo_create(ZH(sh), c.path, c.data, c.len, &c.acl, c.mode, created,
+				sizeof(created));
+	create_release(&c);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, c.path);
+	snprintf(line, sizeof(line), "Created %s", created);
+	render_value(sh, "created", created, line);
+	return ZX_OK;
+}
+
+static void
+create_done(int rc, const char *value, const void *data)
+{
+	pipeline_complete((struct preq *)data, rc, value);
+}
+
+static void
+create2_done(int rc, const char *value, const struct Stat *st, const void *data)
+{
+	(void)st;
+	pipeline_complete((struct preq *)data, rc, value);
+}
+
+static int
+submit_create(struct shell *sh, struct args *a)
+{
+	struct create_req c;
+	struct preq *r;
+	int rc;
+
+	if ((rc = create_prepare(sh, a, &c)) != ZX_OK)
+		return rc;
+	r = pipeline_reserve(sh->pipe, PREQ_CREATE, c.path);
+	if (c.ttl > 0)
+		rc = zoo_acreate2_ttl(ZH(sh), c.path, c.data, c.len, &c.acl, c.mode, c.ttl,
+				      create2_done, r);
+	else
+		rc = zoo_acreate(ZH(sh), c.path, c.data, c.len, &c.acl, c.mode, create_done, r);
+	create_release(&c);
+	if (rc != ZOK)
+		pipeline_cancel(r, rc);
+	return ZX_OK;
+}
+
+/* ---- delete ------------------------------------------------------------ */
+
+static int
+cmd_delete(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	int version, rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	if ((rc = arg_version(sh, a, &version)) != ZX_OK)
+		return rc;
+	rc = zoo_delete(ZH(sh), path, version);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	render_value(sh, "deleted", path, NULL);
+	return ZX_OK;
+}
+
+static void
+void_done(int rc, const void *data)
+{
+	pipeline_complete((struct preq *)data, rc, NULL);
+}
+
+static int
+submit_delete(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	int version, rc;
+	struct preq *r;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	if ((rc = arg_version(sh, a, &version)) != ZX_OK)
+		return rc;
+	r = pipeline_reserve(sh->pipe, PREQ_DELETE, path);
+	rc = zoo_adelete(ZH(sh), path, version, void_done, r);
+	if (rc != ZOK)
+		pipeline_cancel(r, rc);
+	return ZX_OK;
+}
+
+/* ---- sync -------------------------------------------------------------- */
+
+struct sync_wait {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done, rc;
+};
+
+static void
+sync_done(int rc, const char *value, const void *data)
+{
+	struct sync_wait *w = (struct sync_wait *)data;
+
+	(void)value;
+	pthread_mutex_lock(&w->mu);
+	w->rc = rc;
+	w->done = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* zoo_async and wait: the C client answers every request, ConnectionLoss included. */
+int
+zk_sync(struct shell *sh, const char *path)
+{
+	struct sync_wait w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+	int rc = zoo_async(ZH(sh), path, sync_done, &w);
+
+	if (rc != ZOK)
+		return rc;
+	pthread_mutex_lock(&w.mu);
+	while (!w.done)
+		pthread_cond_wait(&w.cv, &w.mu);
+	pthread_mutex_unlock(&w.mu);
+	return w.rc;
+}
+
+static int
+cmd_sync(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	int rc;
+
+	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+		return rc;
+	rc = zk_sync(sh, path);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	render_value(sh, "synced", path, "Sync is OK");
+	return ZX_OK;
+}
+
+const struct cmd_entry cmd_data_entries[] = {
+	{.name = "ls",
+	 .flags = "s w R",
+	 .min_args = 0,
+	 .max_args = 1,
+	 .usage = "[-s] [-w] [-R] path",
+	 .help = "list the children of a node (-R: every descendant, -s: with stat, -w: watch)",
+	 .complete = CPL_PATH,
+	 .attrs = CMD_ZK,
+	 .exec = cmd_ls},
+	{.name = "get",
+	 .flags = "s w b x",
+	 .min_args = 1,
+	 .max_args = 1,
+	 .usage = "[-s] [-w] [-b] [-x] path",
+	 .help = "print a node's data (-b: base64, -x: hex dump, -s: with stat, -w: watch)",
+	 .complete = CPL_PATH,
+	 .attrs = CMD_ZK,
+	 .exec = cmd_get},
+	{.name = "set",
+	 .flags = "s v: b",
+	 .min_args = 2,
+	 .max_args = 2,
+	 .usage = "[-s] [-v version] [-b] path data",
+	 .help = "set a node's data (-b: data is base64, -v: only if at that version)",
+	 .complete = CPL_PATH,
+	 .attrs = CMD_ZK | CMD_WRITE,
+	 .exec = cmd_set,
+	 .submit = submit_set},
+	{.name = "create",
+	 .flags = "s e c t: b",
+	 .min_args = 1,
+	 .max_args = 3,
+	 .usage = "[-s] [-e] [-c] [-t ttl] [-b] path [data] [acl]",
+	 .help = "create a node (-s sequential, -e ephemeral, -c container, -t ttl in ms)",
+	 .complete = CPL_PATH,
+	 .attrs = CMD_ZK | CMD_WRITE,
+	 .exec = cmd_create,
+	 .submit = submit_create},
+	{.name = "delete",
+	 .alias = "rm",
+	 .flags = "v:",
+	 .min_args = 1,
+	 .max_args = 1,
+	 .usage = "[-v version] path",
+	 .help = "delete a node that has no children (-v: only if at that version)",
+	 .complete = CPL_PATH,
+	 .attrs = CMD_ZK | CMD_WRITE,
+	 .exec = cmd_delete,
+	 .submit = submit_delete},
+	{.name = "stat",
+	 .flags = "w",
+	 .min_args = 0,
+	 .max_args = 1,
+	 .usage = "[-w] path",
+	 .help = "print a node's stat (-w: watch)",
+	 .complete = CPL_PATH,
+	 .attrs = CMD_ZK,
+	 .exec = cmd_stat},
+	{.name = "exists",
+	 .flags = "s w",
+	 .min_args = 1,
+	 .max_args = 1,
+	 .usage = "[-s] [-w] path",
+	 .help = "print true and exit 0 if the node exists, else print false and exit 1",
+	 .complete = CPL_PATH,
+	 .attrs = CMD_ZK,
+	 .exec = cmd_exists},
+	{.name = "sync",
+	 .min_args = 0,
+	 .max_args = 1,
+	 .usage = "path",
+	 .help = "make the connected server catch up with the leader for path",
+	 .complete = CPL_PATH,
+	 .attrs = CMD_ZK,
+	 .exec = cmd_sync},
+	{0},
+};

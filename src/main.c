@@ -1,0 +1,261 @@
+/*
+ * zksh: options, then one of three modes: the interactive shell (no command
+ * and stdin a terminal), batch mode (a command in argv, -c, -f or stdin), or
+ * a usage error.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zookeeper/zookeeper.h>
+
+#include "command.h"
+#include "pipeline.h"
+#include "repl.h"
+#include "script.h"
+#include "session.h"
+#include "shell.h"
+#include "util.h"
+
+#define DEFAULT_SERVER  "localhost:2181"
+#define DEFAULT_TIMEOUT 30000
+#define DEFAULT_WINDOW  1000
+#define MAX_DATA        1048575 /* ZooKeeper's default jute.maxbuffer, 0xfffff */
+
+struct options {
+	const char *server;
+	int timeout;
+	int readonly;
+	int waitfor;
+	const char *cmds; /* -c */
+	const char *file; /* -f */
+	int pipeline;     /* 0 off, else the window */
+	int no_color;
+	int cmd_index; /* first word of an argv command, 0 if none */
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: zksh [-server HOSTS[/chroot]] [-timeout MS] [-r] [-waitforconnection]\n"
+	      "            [--json] [--keep-going] [--pipeline[=N]] [--quiet] [--no-color]\n"
+	      "            [--max-data BYTES] [--window N]\n"
+	      "            [-c 'CMD; CMD' | -f FILE | CMD [ARGS...]]\n"
+	      "With no command and stdin a terminal, zksh starts the interactive shell;\n"
+	      "otherwise it runs the commands (batch mode). The server defaults to\n"
+	      "$ZKSH_SERVER, then " DEFAULT_SERVER ". Type 'zksh help' for the commands.\n",
+	      f);
+}
+
+/* "-server" and "--server" both work, zkCli-style and GNU-style. */
+static const char *
+opt_name(const char *arg)
+{
+	if (arg[0] != '-')
+		return NULL;
+	return arg[1] == '-' ? arg + 2 : arg + 1;
+}
+
+static int
+need_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "zksh: option -%s needs a value\n", name);
+		return -1;
+	}
+	*out = argv[++*i];
+	return 0;
+}
+
+static int
+int_value(const char *name, const char *v, long long lo, long long hi, long long *out)
+{
+	if (parse_long(v, out) != 0 || *out < lo || *out > hi) {
+		fprintf(stderr, "zksh: -%s wants a number from %lld to %lld, not '%s'\n", name, lo,
+			hi, v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_value_opt(struct shell *sh, struct options *o, const char *name, const char *v)
+{
+	long long n;
+
+	if (strcmp(name, "server") == 0) {
+		o->server = v;
+	} else if (strcmp(name, "timeout") == 0) {
+		if (int_value(name, v, 1, 3600000, &n) != 0)
+			return -1;
+		o->timeout = (int)n;
+	} else if (strcmp(name, "c") == 0) {
+		o->cmds = v;
+	} else if (strcmp(name, "f") == 0) {
+		o->file = v;
+	} else if (strcmp(name, "max-data") == 0) {
+		if (int_value(name, v, 0, 1LL << 31, &n) != 0)
+			return -1;
+		sh->max_data = (long)n;
+	} else if (strcmp(name, "window") == 0) {
+		if (int_value(name, v, 1, 100000, &n) != 0)
+			return -1;
+		sh->window = (int)n;
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
+static int
+parse_flag_opt(struct shell *sh, struct options *o, const char *name)
+{
+	long long n;
+
+	if (strcmp(name, "r") == 0 || strcmp(name, "readonly") == 0)
+		o->readonly = 1;
+	else if (strcmp(name, "waitforconnection") == 0)
+		o->waitfor = 1;
+	else if (strcmp(name, "json") == 0)
+		sh->json = 1;
+	else if (strcmp(name, "keep-going") == 0 || strcmp(name, "k") == 0)
+		sh->keep_going = 1;
+	else if (strcmp(name, "quiet") == 0 || strcmp(name, "q") == 0)
+		sh->quiet = 1;
+	else if (strcmp(name, "no-color") == 0)
+		o->no_color = 1;
+	else if (strcmp(name, "pipeline") == 0)
+		o->pipeline = DEFAULT_WINDOW;
+	else if (strncmp(name, "pipeline=", 9) == 0) {
+		if (int_value("pipeline", name + 9, 1, 100000, &n) != 0)
+			return -1;
+		o->pipeline = (int)n;
+	} else
+		return 1;
+	return 0;
+}
+
+static int
+parse_options(struct shell *sh, struct options *o, int argc, char **argv)
+{
+	static const char *const with_value[] = {"server", "timeout", "c", "f", "max-data",
+						 "window", NULL};
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *name = opt_name(argv[i]);
+		const char *v;
+		int r;
+
+		if (name == NULL || strcmp(argv[i], "-") == 0)
+			break;
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
+			usage(stdout);
+			exit(0);
+		}
+		if (strcmp(name, "V") == 0 || strcmp(name, "version") == 0) {
+			printf("zksh %s\n", PACKAGE_VERSION);
+			exit(0);
+		}
+		r = parse_flag_opt(sh, o, name);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			continue;
+		for (int k = 0; with_value[k]; k++) {
+			if (strcmp(name, with_value[k]) == 0) {
+				if (need_value(argc, argv, &i, name, &v) != 0)
+					return -1;
+				if (parse_value_opt(sh, o, name, v) != 0)
+					return -1;
+				goto next;
+			}
+		}
+		fprintf(stderr, "zksh: unknown option: %s\n", argv[i]);
+		usage(stderr);
+		return -1;
+next:;
+	}
+	o->cmd_index = i < argc ? i : 0;
+	if ((o->cmds != NULL) + (o->file != NULL) + (o->cmd_index != 0) > 1) {
+		fprintf(stderr, "zksh: give only one of -c, -f or a command\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+run_batch(struct shell *sh, struct options *o, int argc, char **argv)
+{
+	struct batch b = {0, 0, 0, 0};
+
+	if (o->pipeline > 0)
+		sh->pipe = pipeline_new(sh, o->pipeline);
+	if (o->cmd_index != 0) {
+		sh->last_status = cmd_dispatch(sh, argc - o->cmd_index, argv + o->cmd_index);
+		if (sh->last_status != 0)
+			b.failed = 1, b.first_code = sh->last_status;
+		else
+			b.ok = 1;
+	} else if (o->cmds != NULL) {
+		sh->src = "-c";
+		sh->line = 1;
+		script_line(sh, &b, o->cmds);
+	} else if (o->file != NULL && strcmp(o->file, "-") != 0) {
+		FILE *f = fopen(o->file, "r");
+		if (f == NULL) {
+			fprintf(stderr, "zksh: cannot open %s: %s\n", o->file, strerror(errno));
+			return ZX_USAGE;
+		}
+		script_file(sh, &b, f, o->file);
+		fclose(f);
+	} else {
+		script_file(sh, &b, stdin, "<stdin>");
+	}
+	return script_status(sh, &b);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct shell sh;
+	struct options o;
+	const char *env;
+	int status;
+
+	memset(&sh, 0, sizeof(sh));
+	memset(&o, 0, sizeof(o));
+	strcpy(sh.cwd, "/");
+	sh.json_override = -1;
+	sh.max_data = MAX_DATA;
+	sh.window = DEFAULT_WINDOW;
+	sh.printwatches = 1;
+	o.timeout = DEFAULT_TIMEOUT;
+	if (parse_options(&sh, &o, argc, argv) != 0)
+		return ZX_USAGE;
+	if (o.server == NULL)
+		o.server = (env = getenv("ZKSH_SERVER")) && *env ? env : DEFAULT_SERVER;
+	/* the C client logs to stderr by default: only on request */
+	zoo_set_debug_level(getenv("ZKSH_DEBUG") ? ZOO_LOG_LEVEL_DEBUG : 0);
+	sh.sess = session_new(o.server, o.timeout, o.readonly);
+	sh.json_pretty = sh.json && isatty(STDOUT_FILENO);
+	if (o.cmds == NULL && o.file == NULL && o.cmd_index == 0 && isatty(STDIN_FILENO)) {
+		sh.interactive = 1;
+		sh.color = !o.no_color && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+		status = repl_run(&sh, o.waitfor);
+	} else {
+		status = run_batch(&sh, &o, argc, argv);
+	}
+	pipeline_free(sh.pipe);
+	session_free(sh.sess);
+	return status;
+}

@@ -1,0 +1,353 @@
+#include "config.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "command.h"
+#include "render.h"
+#include "shell.h"
+#include "util.h"
+
+static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+out_lock(void)
+{
+	pthread_mutex_lock(&out_mu);
+}
+
+void
+out_unlock(void)
+{
+	pthread_mutex_unlock(&out_mu);
+}
+
+int
+shell_json(const struct shell *sh)
+{
+	return sh->json_override >= 0 ? sh->json_override : sh->json;
+}
+
+void
+render_begin(struct shell *sh)
+{
+	if (shell_json(sh) && sh->result == NULL)
+		sh->result = cJSON_CreateObject();
+}
+
+static void
+print_json(const struct shell *sh, FILE *f, cJSON *doc)
+{
+	char *s = sh->json_pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+
+	if (s == NULL)
+		return;
+	out_lock();
+	fputs(s, f);
+	fputc('\n', f);
+	fflush(f);
+	out_unlock();
+	free(s);
+}
+
+void
+render_end(struct shell *sh, int status)
+{
+	if (sh->result == NULL)
+		return;
+	/* A failed command prints nothing on stdout unless it has a partial result. */
+	if (status == 0 || sh->result->child != NULL)
+		print_json(sh, stdout, sh->result);
+	cJSON_Delete(sh->result);
+	sh->result = NULL;
+}
+
+void
+format_time(long long ms, char *out, size_t outlen)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, outlen, "%a %b %d %H:%M:%S %Z %Y", &tm);
+}
+
+static void
+hex64(char *out, size_t n, long long v)
+{
+	snprintf(out, n, "0x%llx", (unsigned long long)v);
+}
+
+void
+stat_json(const struct Stat *st, void *obj)
+{
+	cJSON *o = obj;
+	char hex[32];
+
+	hex64(hex, sizeof(hex), st->czxid);
+	cJSON_AddStringToObject(o, "cZxid", hex);
+	cJSON_AddNumberToObject(o, "ctime", (double)st->ctime);
+	hex64(hex, sizeof(hex), st->mzxid);
+	cJSON_AddStringToObject(o, "mZxid", hex);
+	cJSON_AddNumberToObject(o, "mtime", (double)st->mtime);
+	hex64(hex, sizeof(hex), st->pzxid);
+	cJSON_AddStringToObject(o, "pZxid", hex);
+	cJSON_AddNumberToObject(o, "cversion", st->cversion);
+	cJSON_AddNumberToObject(o, "dataVersion", st->version);
+	cJSON_AddNumberToObject(o, "aclVersion", st->aversion);
+	hex64(hex, sizeof(hex), st->ephemeralOwner);
+	cJSON_AddStringToObject(o, "ephemeralOwner", hex);
+	cJSON_AddNumberToObject(o, "dataLength", st->dataLength);
+	cJSON_AddNumberToObject(o, "numChildren", st->numChildren);
+}
+
+void
+render_stat(struct shell *sh, const struct Stat *st)
+{
+	char ct[64], mt[64];
+
+	if (sh->result != NULL) {
+		cJSON *o = cJSON_AddObjectToObject(sh->result, "stat");
+		stat_json(st, o);
+		return;
+	}
+	format_time(st->ctime, ct, sizeof(ct));
+	format_time(st->mtime, mt, sizeof(mt));
+	out_lock();
+	printf("cZxid = 0x%llx\nctime = %s\nmZxid = 0x%llx\nmtime = %s\npZxid = 0x%llx\n"
+	       "cversion = %d\ndataVersion = %d\naclVersion = %d\nephemeralOwner = 0x%llx\n"
+	       "dataLength = %d\nnumChildren = %d\n",
+	       (unsigned long long)st->czxid, ct, (unsigned long long)st->mzxid, mt,
+	       (unsigned long long)st->pzxid, st->cversion, st->version, st->aversion,
+	       (unsigned long long)st->ephemeralOwner, st->dataLength, st->numChildren);
+	out_unlock();
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+render_children(struct shell *sh, char **names, int n)
+{
+	qsort(names, (size_t)n, sizeof(char *), cmp_str);
+	if (sh->result != NULL) {
+		cJSON *arr = cJSON_AddArrayToObject(sh->result, "children");
+		for (int i = 0; i < n; i++)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(names[i]));
+		return;
+	}
+	out_lock();
+	fputc('[', stdout);
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			fputs(", ", stdout);
+		fputs(names[i], stdout);
+	}
+	fputs("]\n", stdout);
+	out_unlock();
+}
+
+void
+format_hexdump(FILE *f, const unsigned char *p, size_t n)
+{
+	fputs("         +-------------------------------------------------+\n"
+	      "         |  0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f |\n"
+	      "+--------+-------------------------------------------------+----------------+\n",
+	      f);
+	for (size_t row = 0; row < n; row += 16) {
+		fprintf(f, "|%08zx|", row);
+		for (size_t i = row; i < row + 16; i++) {
+			if (i < n)
+				fprintf(f, " %02x", p[i]);
+			else
+				fputs("   ", f);
+		}
+		fputs(" |", f);
+		for (size_t i = row; i < row + 16; i++) {
+			if (i < n)
+				fputc(p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.', f);
+			else
+				fputc(' ', f);
+		}
+		fputs("|\n", f);
+	}
+	fputs("+--------+-------------------------------------------------+----------------+", f);
+}
+
+static void
+data_json(struct shell *sh, const char *data, int len, enum data_fmt fmt)
+{
+	char *b64;
+
+	if (len < 0) {
+		cJSON_AddNullToObject(sh->result, "data");
+		return;
+	}
+	if (fmt == DATA_TEXT && utf8_valid(data, (size_t)len)) {
+		char *s = xstrndup(data, (size_t)len);
+		cJSON_AddStringToObject(sh->result, "data", s);
+		free(s);
+		return;
+	}
+	/* binary or asked for: base64, under a key that says so */
+	b64 = b64_encode((const unsigned char *)data, (size_t)len);
+	cJSON_AddStringToObject(sh->result, "data_base64", b64);
+	free(b64);
+}
+
+void
+render_data(struct shell *sh, const char *data, int len, enum data_fmt fmt)
+{
+	if (sh->result != NULL) {
+		data_json(sh, data, len, fmt);
+		return;
+	}
+	out_lock();
+	if (len < 0) {
+		fputs("null\n", stdout);
+	} else if (fmt == DATA_BASE64) {
+		char *b64 = b64_encode((const unsigned char *)data, (size_t)len);
+		puts(b64);
+		free(b64);
+	} else if (fmt == DATA_HEX) {
+		format_hexdump(stdout, (const unsigned char *)data, (size_t)len);
+		fputc('\n', stdout);
+	} else {
+		fwrite(data, 1, (size_t)len, stdout);
+		fputc('\n', stdout);
+	}
+	out_unlock();
+}
+
+void
+render_value(struct shell *sh, const char *key, const char *value, const char *text)
+{
+	if (sh->result != NULL) {
+		cJSON_AddStringToObject(sh->result, key, value);
+		return;
+	}
+	if (text == NULL || sh->quiet)
+		return;
+	out_lock();
+	puts(text);
+	out_unlock();
+}
+
+void
+render_number(struct shell *sh, const char *key, long long value, const char *text)
+{
+	if (sh->result != NULL) {
+		cJSON_AddNumberToObject(sh->result, key, (double)value);
+		return;
+	}
+	if (text == NULL)
+		return;
+	out_lock();
+	puts(text);
+	out_unlock();
+}
+
+void
+render_text(struct shell *sh, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sh->result != NULL)
+		return;
+	out_lock();
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	out_unlock();
+}
+
+void
+render_path_item(struct shell *sh, const char *key, const char *path)
+{
+	if (sh->result != NULL) {
+		cJSON *arr = cJSON_GetObjectItemCaseSensitive(sh->result, key);
+		if (arr == NULL)
+			arr = cJSON_AddArrayToObject(sh->result, key);
+		cJSON_AddItemToArray(arr, cJSON_CreateString(path));
+		return;
+	}
+	out_lock();
+	fputs(path, stdout);
+	fputc('\n', stdout);
+	out_unlock();
+}
+
+void
+render_error(struct shell *sh, int code, const char *name, const char *path, const char *msg)
+{
+	render_error_line(sh, sh->line, code, name, path, msg);
+}
+
+void
+render_error_line(struct shell *sh, long line, int code, const char *name, const char *path,
+		  const char *msg)
+{
+	out_lock();
+	fflush(stdout);
+	out_unlock();
+	if (shell_json(sh)) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON *e = cJSON_AddObjectToObject(o, "error");
+		cJSON_AddStringToObject(e, "message", msg);
+		if (name != NULL)
+			cJSON_AddStringToObject(e, "code", name);
+		if (path != NULL)
+			cJSON_AddStringToObject(e, "path", path);
+		cJSON_AddNumberToObject(e, "exit", code);
+		if (sh->src != NULL) {
+			cJSON_AddStringToObject(e, "source", sh->src);
+			cJSON_AddNumberToObject(e, "line", (double)line);
+		}
+		print_json(sh, stderr, o);
+		cJSON_Delete(o);
+		return;
+	}
+	out_lock();
+	if (sh->src != NULL && line > 0)
+		fprintf(stderr, "%s:%ld: %s\n", sh->src, line, msg);
+	else
+		fprintf(stderr, "%s\n", msg);
+	fflush(stderr);
+	out_unlock();
+}
+
+void
+render_usage(const struct cmd_entry *e)
+{
+	out_lock();
+	fprintf(stderr, "usage: %s %s\n", e->name, e->usage);
+	out_unlock();
+}
+
+void
+render_help_entry(struct shell *sh, const struct cmd_entry *e)
+{
+	if (shell_json(sh)) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "command", e->name);
+		cJSON_AddStringToObject(o, "usage", e->usage);
+		cJSON_AddStringToObject(o, "help", e->help);
+		if (e->alias)
+			cJSON_AddStringToObject(o, "alias", e->alias);
+		cJSON_AddBoolToObject(o, "emulated", (e->attrs & CMD_EMULATED) != 0);
+		print_json(sh, stdout, o);
+		cJSON_Delete(o);
+		return;
+	}
+	out_lock();
+	printf("%s %s\n    %s\n", e->name, e->usage, e->help);
+	if (e->alias)
+		printf("    alias: %s\n", e->alias);
+	out_unlock();
+}

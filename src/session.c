@@ -1,0 +1,366 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "session.h"
+#include "util.h"
+
+struct session *
+session_new(const char *hosts, int timeout_ms, int readonly)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+
+	s->hosts = xstrdup(hosts);
+	s->timeout_ms = timeout_ms;
+	s->readonly = readonly;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if (pipe(s->evpipe) != 0) {
+		s->evpipe[0] = s->evpipe[1] = -1;
+	} else {
+		fcntl(s->evpipe[0], F_SETFL, O_NONBLOCK);
+		fcntl(s->evpipe[1], F_SETFL, O_NONBLOCK);
+		fcntl(s->evpipe[0], F_SETFD, FD_CLOEXEC);
+		fcntl(s->evpipe[1], F_SETFD, FD_CLOEXEC);
+	}
+	return s;
+}
+
+static void
+free_events(struct session *s)
+{
+	struct zk_event *e;
+
+	while ((e = session_next_event(s)) != NULL)
+		session_event_free(e);
+}
+
+void
+session_free(struct session *s)
+{
+	struct auth_cred *a, *next;
+
+	if (s == NULL)
+		return;
+	session_close(s);
+	free_events(s);
+	for (a = s->auths; a != NULL; a = next) {
+		next = a->next;
+		explicit_bzero(a->cred, strlen(a->cred));
+		free(a->scheme);
+		free(a->cred);
+		free(a);
+	}
+	if (s->evpipe[0] >= 0) {
+		close(s->evpipe[0]);
+		close(s->evpipe[1]);
+	}
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s->hosts);
+	free(s);
+}
+
+/* Called with s->mu held. */
+static void
+enqueue(struct session *s, int type, int state, const char *path)
+{
+	struct zk_event *e = xcalloc(1, sizeof(*e));
+	char byte = 'e';
+
+	e->type = type;
+	e->state = state;
+	e->path = path ? xstrdup(path) : NULL;
+	if (s->tail)
+		s->tail->next = e;
+	else
+		s->head = e;
+	s->tail = e;
+	if (s->evpipe[1] >= 0 && write(s->evpipe[1], &byte, 1) < 0) {
+		/* a full pipe already wakes the reader */
+	}
+}
+
+/* Runs on the client's completion thread. */
+static void
+watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
+{
+	struct session *s = ctx;
+
+	(void)zh;
+	pthread_mutex_lock(&s->mu);
+	if (type == ZOO_SESSION_EVENT) {
+		if (state == ZOO_CONNECTED_STATE || state == ZOO_READONLY_STATE)
+			s->expired = 0;
+		if (state == ZOO_EXPIRED_SESSION_STATE)
+			s->expired = 1;
+		s->state = state;
+		pthread_cond_broadcast(&s->cv);
+		enqueue(s, type, state, NULL);
+	} else {
+		enqueue(s, type, state, path);
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void
+deadline_after(struct timespec *ts, int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+int
+session_connected(struct session *s)
+{
+	int st = session_state(s);
+	return st == ZOO_CONNECTED_STATE || st == ZOO_READONLY_STATE;
+}
+
+int
+session_state(struct session *s)
+{
+	int st;
+
+	pthread_mutex_lock(&s->mu);
+	st = s->zh ? s->state : ZOO_NOTCONNECTED_STATE;
+	pthread_mutex_unlock(&s->mu);
+	return st;
+}
+
+int
+session_wait(struct session *s, int wait_ms)
+{
+	struct timespec deadline;
+	int rc = ZOK;
+
+	deadline_after(&deadline, wait_ms);
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		if (s->state == ZOO_CONNECTED_STATE || s->state == ZOO_READONLY_STATE)
+			break;
+		if (s->state == ZOO_AUTH_FAILED_STATE) {
+			rc = ZAUTHFAILED;
+			break;
+		}
+		if (s->state == ZOO_EXPIRED_SESSION_STATE) {
+			rc = ZSESSIONEXPIRED;
+			break;
+		}
+		if (pthread_cond_timedwait(&s->cv, &s->mu, &deadline) == ETIMEDOUT) {
+			rc = ZCONNECTIONLOSS;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+int
+session_open(struct session *s, int wait_ms)
+{
+	zhandle_t *zh;
+
+	session_close(s);
+	pthread_mutex_lock(&s->mu);
+	s->state = ZOO_CONNECTING_STATE;
+	s->expired = 0;
+	pthread_mutex_unlock(&s->mu);
+	zh = zookeeper_init(s->hosts, watcher, s->timeout_ms, NULL, s, s->readonly ? ZOO_READONLY : 0);
+	if (zh == NULL)
+		return ZBADARGUMENTS;
+	pthread_mutex_lock(&s->mu);
+	s->zh = zh;
+	s->sessions++;
+	pthread_mutex_unlock(&s->mu);
+	if (wait_ms <= 0)
+		return ZOK;
+	return session_wait(s, wait_ms);
+}
+
+void
+session_close(struct session *s)
+{
+	zhandle_t *zh;
+
+	pthread_mutex_lock(&s->mu);
+	zh = s->zh;
+	s->zh = NULL;
+	s->state = 0;
+	pthread_mutex_unlock(&s->mu);
+	if (zh != NULL)
+		zookeeper_close(zh);
+}
+
+struct zk_event *
+session_next_event(struct session *s)
+{
+	struct zk_event *e;
+	char byte;
+
+	pthread_mutex_lock(&s->mu);
+	e = s->head;
+	if (e != NULL) {
+		s->head = e->next;
+		if (s->head == NULL)
+			s->tail = NULL;
+		e->next = NULL;
+		if (s->evpipe[0] >= 0 && read(s->evpipe[0], &byte, 1) < 0) {
+			/* nothing to drain: the pipe had filled up */
+		}
+	}
+	pthread_mutex_unlock(&s->mu);
+	return e;
+}
+
+void
+session_event_free(struct zk_event *e)
+{
+	if (e == NULL)
+		return;
+	free(e->path);
+	free(e);
+}
+
+int
+session_event_fd(const struct session *s)
+{
+	return s->evpipe[0];
+}
+
+/* Shared by the waiter and the completion; whoever finishes last frees it. */
+struct auth_wait {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done;
+	int abandoned;
+	int rc;
+};
+
+static void
+auth_done(int rc, const void *data)
+{
+	struct auth_wait *w = (struct auth_wait *)data;
+	int abandoned;
+
+	pthread_mutex_lock(&w->mu);
+	w->done = 1;
+	w->rc = rc;
+	abandoned = w->abandoned;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	if (abandoned)
+		free(w);
+}
+
+static int
+add_auth_wait(struct session *s, const char *scheme, const char *cred)
+{
+	struct auth_wait *w = xcalloc(1, sizeof(*w));
+	struct timespec deadline;
+	int rc;
+
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	rc = zoo_add_auth(s->zh, scheme, cred, (int)strlen(cred), auth_done, w);
+	if (rc != ZOK) {
+		free(w);
+		return rc;
+	}
+	deadline_after(&deadline, s->timeout_ms);
+	pthread_mutex_lock(&w->mu);
+	while (!w->done)
+		if (pthread_cond_timedwait(&w->cv, &w->mu, &deadline) == ETIMEDOUT)
+			break;
+	if (!w->done) {
+		/* the answer may still come: leave w to the completion */
+		w->abandoned = 1;
+		pthread_mutex_unlock(&w->mu);
+		return ZOPERATIONTIMEOUT;
+	}
+	rc = w->rc;
+	pthread_mutex_unlock(&w->mu);
+	free(w);
+	return rc;
+}
+
+int
+session_add_auth(struct session *s, const char *scheme, const char *cred)
+{
+	struct auth_cred *a;
+	int rc;
+
+	if (s->zh == NULL)
+		return ZINVALIDSTATE;
+	rc = add_auth_wait(s, scheme, cred);
+	if (rc != ZOK)
+		return rc;
+	for (a = s->auths; a != NULL; a = a->next)
+		if (strcmp(a->scheme, scheme) == 0 && strcmp(a->cred, cred) == 0)
+			return ZOK;
+	a = xcalloc(1, sizeof(*a));
+	a->scheme = xstrdup(scheme);
+	a->cred = xstrdup(cred);
+	a->next = s->auths;
+	s->auths = a;
+	return ZOK;
+}
+
+const char *
+state_name(int state)
+{
+	if (state == ZOO_CONNECTED_STATE)
+		return "SyncConnected";
+	if (state == ZOO_READONLY_STATE)
+		return "ConnectedReadOnly";
+	if (state == ZOO_EXPIRED_SESSION_STATE)
+		return "Expired";
+	if (state == ZOO_AUTH_FAILED_STATE)
+		return "AuthFailed";
+	if (state == ZOO_CONNECTING_STATE || state == ZOO_ASSOCIATING_STATE || state == 0 ||
+	    state == ZOO_NOTCONNECTED_STATE)
+		return "Disconnected";
+	return "Unknown";
+}
+
+const char *
+state_label(int state)
+{
+	if (state == ZOO_CONNECTED_STATE)
+		return "CONNECTED";
+	if (state == ZOO_READONLY_STATE)
+		return "READONLY";
+	if (state == ZOO_EXPIRED_SESSION_STATE)
+		return "EXPIRED";
+	if (state == ZOO_AUTH_FAILED_STATE)
+		return "AUTH_FAILED";
+	if (state == ZOO_NOTCONNECTED_STATE)
+		return "CLOSED";
+	return "CONNECTING";
+}
+
+const char *
+event_type_name(int type)
+{
+	if (type == ZOO_CREATED_EVENT)
+		return "NodeCreated";
+	if (type == ZOO_DELETED_EVENT)
+		return "NodeDeleted";
+	if (type == ZOO_CHANGED_EVENT)
+		return "NodeDataChanged";
+	if (type == ZOO_CHILD_EVENT)
+		return "NodeChildrenChanged";
+	if (type == ZOO_NOTWATCHING_EVENT)
+		return "DataWatchRemoved";
+	return "None";
+}

@@ -1,0 +1,57 @@
+/*
+ * The shell context: everything a command may touch is reached from here and
+ * passed explicitly. Only the libedit callbacks keep a pointer of their own
+ * (repl.c), because libedit offers them no user data.
+ */
+#ifndef ZKSH_SHELL_H
+#define ZKSH_SHELL_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+/* Exit codes (DESIGN.md). */
+#define ZX_OK      0
+#define ZX_ZK      1   /* the ZooKeeper operation failed */
+#define ZX_USAGE   2   /* bad flags, arguments, path, ACL or data */
+#define ZX_CONN    3   /* no connection, expired session, auth failed */
+#define ZX_PARTIAL 4   /* a bulk operation finished partly */
+#define ZX_NOCMD   127 /* unknown command */
+
+#define ZKSH_PATH_MAX 4096
+
+struct session;
+struct pipeline;
+
+struct shell {
+	struct session *sess;
+	char cwd[ZKSH_PATH_MAX];
+	int json;        /* --json: each command prints one JSON document */
+	int json_pretty; /* indent JSON (stdout is a terminal) */
+	int keep_going;  /* batch: go on after a failing command */
+	int interactive; /* REPL: watch events and state changes are shown */
+	int color;
+	int quiet;       /* batch: no "Created" chatter on stdout */
+	int printwatches;
+	int last_status;
+	int quit;   /* set by quit/exit */
+	int closed; /* `close` ran: no reconnect until `connect` */
+
+	/* Where the running command came from, for error messages. */
+	const char *src; /* script name, "-c", "<stdin>", or NULL for argv */
+	long line;
+
+	cJSON *result; /* the running command's JSON document (json mode) */
+	int json_override; /* -o json / -o text of the running command: -1 none */
+
+	volatile sig_atomic_t interrupted; /* Ctrl-C asked the running command to stop */
+	struct pipeline *pipe; /* --pipeline: writes in flight, NULL when off */
+	long max_data; /* largest data accepted before sending (jute.maxbuffer) */
+	int window;    /* in-flight requests for walks and pipelines */
+};
+
+/* 1 when the running command renders JSON. */
+int shell_json(const struct shell *sh);
+
+#endif

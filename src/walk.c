@@ -1,0 +1,278 @@
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "path.h"
+#include "session.h"
+#include "shell.h"
+#include "util.h"
+#include "walk.h"
+
+struct walk;
+
+struct slot {
+	char *path;
+	int depth;
+	int issued;
+	int pending; /* answers still to come */
+	int rc;
+	char **kids;
+	int nkids;
+	struct Stat stat;
+	char *data;
+	int datalen;
+	int data_rc;
+	struct walk *w;
+};
+
+struct walk {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int inflight; /* slots with answers outstanding */
+	struct slot **stack; /* top is the next node in pre-order */
+	size_t n, cap;
+};
+
+static void
+slot_free(struct slot *s)
+{
+	for (int i = 0; i < s->nkids; i++)
+		free(s->kids[i]);
+	free(s->kids);
+	free(s->data);
+	free(s->path);
+	free(s);
+}
+
+static void
+slot_answered(struct slot *s)
+{
+	struct walk *w = s->w;
+
+	if (--s->pending == 0) {
+		w->inflight--;
+		pthread_cond_broadcast(&w->cv);
+	}
+}
+
+/* Completion thread. */
+static void
+children_done(int rc, const struct String_vector *v, const struct Stat *st, const void *data)
+{
+	struct slot *s = (struct slot *)data;
+	struct walk *w = s->w;
+
+	pthread_mutex_lock(&w->mu);
+	s->rc = rc;
+	if (rc == ZOK) {
+		s->stat = *st;
+		s->nkids = v ? v->count : 0;
+		s->kids = xcalloc((size_t)s->nkids + 1, sizeof(char *));
+		for (int i = 0; i < s->nkids; i++)
+			s->kids[i] = xstrdup(v->data[i]);
+	}
+	slot_answered(s);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Completion thread. */
+static void
+data_done(int rc, const char *value, int len, const struct Stat *st, const void *data)
+{
+	struct slot *s = (struct slot *)data;
+	struct walk *w = s->w;
+
+	(void)st;
+	pthread_mutex_lock(&w->mu);
+	s->data_rc = rc;
+	if (rc == ZOK) {
+		s->datalen = len;
+		if (len >= 0)
+			s->data = xstrndup(value ? value : "", (size_t)len);
+	}
+	slot_answered(s);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void
+push(struct walk *w, char *path, int depth)
+{
+	struct slot *s = xcalloc(1, sizeof(*s));
+
+	s->path = path;
+	s->depth = depth;
+	s->w = w;
+	s->datalen = -1;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->stack = xrealloc(w->stack, w->cap * sizeof(*w->stack));
+	}
+	w->stack[w->n++] = s;
+}
+
+/* Send requests for the next nodes in pre-order until the window is full. */
+static void
+issue(struct walk *w, zhandle_t *zh, int window, int want_data)
+{
+	for (size_t i = w->n; i-- > 0 && w->inflight < window;) {
+		struct slot *s = w->stack[i];
+		int rc;
+
+		if (s->issued)
+			continue;
+		s->issued = 1;
+		s->pending = want_data ? 2 : 1;
+		w->inflight++;
+		/* the completion may run before zoo_a* returns: hold the lock */
+		rc = zoo_aget_children2(zh, s->path, 0, children_done, s);
+		if (rc != ZOK) {
+			s->rc = rc;
+			slot_answered(s);
+			if (want_data) {
+				s->data_rc = rc;
+				slot_answered(s);
+			}
+			continue;
+		}
+		if (want_data && (rc = zoo_aget(zh, s->path, 0, data_done, s)) != ZOK) {
+			s->data_rc = rc;
+			slot_answered(s);
+		}
+	}
+}
+
+/* Sleep until an answer arrives (or 100 ms pass, to notice Ctrl-C). */
+static void
+wait_answer(struct walk *w)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 100 * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+note_failure(struct walk_result *res, const struct slot *s, int rc)
+{
+	if (res->failed++ == 0) {
+		res->first_rc = rc;
+		snprintf(res->first_path, sizeof(res->first_path), "%s", s->path);
+	}
+}
+
+/* Hand the top node to the visitor and push its children. Returns -1 to stop. */
+static int
+visit_top(struct walk *w, struct slot *s, const struct walk_opts *o, walk_visit fn, void *ctx,
+	  struct walk_result *res)
+{
+	struct walk_node n;
+	int r;
+	char child[ZKSH_PATH_MAX];
+
+	qsort(s->kids, (size_t)s->nkids, sizeof(char *), cmp_str);
+	n.path = s->path;
+	n.depth = s->depth;
+	n.children = s->kids;
+	n.nchildren = s->nkids;
+	n.stat = &s->stat;
+	n.data = s->data;
+	n.datalen = s->datalen;
+	res->visited++;
+	pthread_mutex_unlock(&w->mu);
+	r = fn(ctx, &n);
+	pthread_mutex_lock(&w->mu);
+	if (r < 0)
+		return -1;
+	if (r == 1 || (o->max_depth >= 0 && s->depth >= o->max_depth))
+		return 0;
+	for (int i = s->nkids; i-- > 0;) {
+		path_join(s->path, s->kids[i], child, sizeof(child));
+		push(w, xstrdup(child), s->depth + 1);
+	}
+	return 0;
+}
+
+/* Let every answer in flight arrive (they point into our slots), then free. */
+static void
+drain_and_free(struct walk *w)
+{
+	while (w->inflight > 0)
+		pthread_cond_wait(&w->cv, &w->mu);
+	for (size_t i = 0; i < w->n; i++)
+		slot_free(w->stack[i]);
+	free(w->stack);
+	w->stack = NULL;
+	w->n = 0;
+}
+
+int
+walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_visit fn, void *ctx,
+	  struct walk_result *res)
+{
+	struct walk w;
+	zhandle_t *zh = sh->sess->zh;
+	int window = o->window > 0 ? o->window : sh->window;
+	int root_rc = ZOK;
+
+	memset(res, 0, sizeof(*res));
+	memset(&w, 0, sizeof(w));
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	pthread_mutex_lock(&w.mu);
+	push(&w, xstrdup(root), 0);
+	while (w.n > 0) {
+		struct slot *s;
+		int rc, depth;
+
+		issue(&w, zh, window, o->want_data);
+		if (sh->interrupted) {
+			res->interrupted = 1;
+			break;
+		}
+		s = w.stack[w.n - 1];
+		if (!s->issued || s->pending > 0) {
+			wait_answer(&w);
+			continue;
+		}
+		w.n--;
+		depth = s->depth;
+		rc = s->rc != ZOK ? s->rc : (o->want_data ? s->data_rc : ZOK);
+		if (rc == ZOK) {
+			rc = visit_top(&w, s, o, fn, ctx, res);
+			slot_free(s);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		if (depth > 0 && rc == ZNONODE)
+			res->vanished++;
+		else if (depth > 0)
+			note_failure(res, s, rc);
+		slot_free(s);
+		if (depth == 0 || rc == ZCONNECTIONLOSS || rc == ZSESSIONEXPIRED ||
+		    rc == ZINVALIDSTATE || rc == ZCLOSING) {
+			root_rc = rc;
+			break;
+		}
+	}
+	drain_and_free(&w);
+	pthread_mutex_unlock(&w.mu);
+	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.cv);
+	return root_rc;
+}

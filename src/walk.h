@@ -1,0 +1,50 @@
+/*
+ * The pipelined walker: visits a subtree in pre-order (a node, then each
+ * child's subtree, children sorted), keeping up to `window` asynchronous
+ * requests in flight. Memory is bounded by the window and the frontier, not
+ * the size of the tree; results reach the visitor in a stable order.
+ */
+#ifndef ZKSH_WALK_H
+#define ZKSH_WALK_H
+
+#include <zookeeper/zookeeper.h>
+
+struct shell;
+
+struct walk_node {
+	const char *path;
+	int depth; /* 0 for the root of the walk */
+	char **children; /* sorted names */
+	int nchildren;
+	const struct Stat *stat;
+	const char *data; /* with want_data; len < 0 is null data */
+	int datalen;
+};
+
+/* Return 0 to go on, 1 to skip this node's subtree, -1 to stop the walk. */
+typedef int (*walk_visit)(void *ctx, const struct walk_node *n);
+
+struct walk_opts {
+	int window;    /* requests in flight; <= 0 uses the shell's */
+	int want_data; /* also fetch each node's data */
+	int max_depth; /* < 0: no limit */
+};
+
+struct walk_result {
+	long visited;
+	long vanished; /* deleted while the walk ran: skipped */
+	long failed;   /* other per-node errors (e.g. NoAuth on a child) */
+	int first_rc;  /* first per-node error */
+	char first_path[1024];
+	int interrupted;
+};
+
+/*
+ * Walk the subtree at root. Returns ZOK, or the error of the root itself
+ * (NoNode, NoAuth, ConnectionLoss...). Per-node errors below the root are
+ * counted in res; a node that vanished mid-walk is skipped.
+ */
+int walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_visit fn,
+	      void *ctx, struct walk_result *res);
+
+#endif
