@@ -7,6 +7,8 @@
 #ifndef ZKSH_COMMAND_H
 #define ZKSH_COMMAND_H
 
+#include <stddef.h>
+
 struct shell;
 
 /* What a command's positional arguments complete to. */
@@ -18,9 +20,9 @@ enum cpl {
 	CPL_HOST,    /* host:port from history */
 };
 
-#define CMD_ZK     0x01 /* needs a connection */
-#define CMD_SECRET 0x02 /* the line carries a secret: never written to history */
-#define CMD_WRITE  0x04 /* changes the tree (refused up front with -r) */
+#define CMD_ZK	     0x01 /* needs a connection */
+#define CMD_SECRET   0x02 /* the line carries a secret: never written to history */
+#define CMD_WRITE    0x04 /* changes the tree (refused up front with -r) */
 #define CMD_EMULATED 0x08 /* the C client has no call for it: zksh emulates it */
 
 #define ARGS_MAX_FLAGS 16
@@ -29,10 +31,10 @@ struct cmd_entry;
 
 struct args {
 	const struct cmd_entry *entry;
-	int argc;    /* positional arguments, the command name not counted */
-	char **argv; /* borrowed from the caller */
+	int argc;			 /* positional arguments, the command name not counted */
+	char **argv;			 /* borrowed from the caller */
 	const char *val[ARGS_MAX_FLAGS]; /* per template flag: NULL unset, "" set */
-	long line;   /* script line, for pipelined completions */
+	long line;			 /* script line, for pipelined completions */
 };
 
 struct cmd_entry {
@@ -55,6 +57,12 @@ struct cmd_entry {
 /* Each family of commands exports a table ending in an entry with name NULL. */
 extern const struct cmd_entry cmd_data_entries[];
 extern const struct cmd_entry cmd_nav_entries[];
+extern const struct cmd_entry cmd_auth_entries[];
+extern const struct cmd_entry cmd_watch_entries[];
+extern const struct cmd_entry cmd_quota_entries[];
+extern const struct cmd_entry cmd_config_entries[];
+extern const struct cmd_entry cmd_tree_entries[];
+extern const struct cmd_entry cmd_shell_entries[];
 
 /* Every table, for lookup, help and completion. */
 extern const struct cmd_entry *const cmd_tables[];

@@ -7,20 +7,8 @@
 #include "render.h"
 #include "session.h"
 #include "shell.h"
+#include "util.h"
 #include "zkerr.h"
-
-int
-conn_reapply_auth(struct shell *sh)
-{
-	struct session *s = sh->sess;
-
-	for (struct auth_cred *a = s->auths; a != NULL; a = a->next) {
-		int rc = zoo_add_auth(s->zh, a->scheme, a->cred, (int)strlen(a->cred), NULL, NULL);
-		if (rc != ZOK)
-			return zk_fail(sh, rc, NULL);
-	}
-	return ZX_OK;
-}
 
 static int
 connect_failed(struct shell *sh, int rc)
@@ -37,33 +25,56 @@ connect_failed(struct shell *sh, int rc)
 			s->timeout_ms);
 }
 
+/*
+ * session_wait in slices, so that Ctrl-C in the interactive shell ends the
+ * wait for a server that does not answer. 1 when interrupted.
+ */
+static int
+wait_connected(struct shell *sh)
+{
+	struct session *s = sh->sess;
+	long long deadline = now_ms() + s->timeout_ms;
+
+	for (;;) {
+		long long left = deadline - now_ms();
+		int rc = session_wait(s, left > 100 ? 100 : left > 0 ? (int)left : 1);
+
+		if (rc != ZCONNECTIONLOSS || left <= 100)
+			return rc;
+		if (sh->interrupted)
+			return 1;
+	}
+}
+
 int
 conn_ensure(struct shell *sh)
 {
 	struct session *s = sh->sess;
-	int rc, fresh = 0;
+	int rc;
 
 	if (sh->closed)
-		return sh_error(sh, ZX_CONN, "Not connected (the session was closed; use connect "
-					     "host:port)");
+		return sh_error(sh, ZX_CONN,
+				"Not connected (the session was closed; use connect "
+				"host:port)");
 	if (s->zh == NULL || s->expired) {
 		int was_expired = s->zh != NULL;
 
 		rc = session_open(s, 0);
 		if (rc != ZOK)
 			return connect_failed(sh, rc);
-		fresh = 1;
 		if (was_expired && sh->interactive)
-			render_text(sh, "Session expired: opened a new session; one-shot watches and "
-					"ephemeral nodes of the old session are gone\n");
+			render_text(sh,
+				    "Session expired: opened a new session; one-shot watches and "
+				    "ephemeral nodes of the old session are gone\n");
 	}
 	if (session_connected(s))
 		return ZX_OK;
-	rc = session_wait(s, s->timeout_ms);
+	rc = wait_connected(sh);
+	if (rc == 1)
+		return sh_error(sh, ZX_CONN, "Interrupted while connecting to %s", s->hosts);
 	if (rc != ZOK)
 		return connect_failed(sh, rc);
-	if (fresh && s->auths != NULL)
-		return conn_reapply_auth(sh);
+	/* session_open sent the remembered credentials to the new handle */
 	return ZX_OK;
 }
 

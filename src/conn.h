@@ -8,7 +8,5 @@ struct shell;
 int conn_ensure(struct shell *sh);
 /* Replace the session with one to hosts (the `connect` command). */
 int conn_switch(struct shell *sh, const char *hosts);
-/* Re-apply the credentials of `addauth` to a new session. */
-int conn_reapply_auth(struct shell *sh);
 
 #endif

@@ -86,8 +86,10 @@ scan(const char *p, struct lex_result *res, int partial, int *new_word)
 		in_word = 1;
 		if (c == '\\') {
 			if (p[1] == '\0') {
-				if (partial)
-					break;
+				if (partial) {
+					p++; /* the end of the line ends the word */
+					continue;
+				}
 				snprintf(res->err, sizeof(res->err), "trailing backslash");
 				goto fail;
 			}

@@ -14,18 +14,20 @@
 
 #include <zookeeper/zookeeper.h>
 
+#include "auth.h"
 #include "command.h"
 #include "pipeline.h"
 #include "repl.h"
 #include "script.h"
+#include "secure.h"
 #include "session.h"
 #include "shell.h"
 #include "util.h"
 
-#define DEFAULT_SERVER  "localhost:2181"
+#define DEFAULT_SERVER	"localhost:2181"
 #define DEFAULT_TIMEOUT 30000
-#define DEFAULT_WINDOW  1000
-#define MAX_DATA        1048575 /* ZooKeeper's default jute.maxbuffer, 0xfffff */
+#define DEFAULT_WINDOW	1000
+#define MAX_DATA	1048575 /* ZooKeeper's default jute.maxbuffer, 0xfffff */
 
 struct options {
 	const char *server;
@@ -34,9 +36,11 @@ struct options {
 	int waitfor;
 	const char *cmds; /* -c */
 	const char *file; /* -f */
-	int pipeline;     /* 0 off, else the window */
+	int pipeline;	  /* 0 off, else the window */
 	int no_color;
-	int cmd_index; /* first word of an argv command, 0 if none */
+	int cmd_index;		   /* first word of an argv command, 0 if none */
+	const char *auth_file;	   /* --auth-file: scheme:credential lines */
+	struct secure_opts secure; /* -tls, --sasl-*: where the client library has them */
 };
 
 static void
@@ -44,7 +48,10 @@ usage(FILE *f)
 {
 	fputs("usage: zksh [-server HOSTS[/chroot]] [-timeout MS] [-r] [-waitforconnection]\n"
 	      "            [--json] [--keep-going] [--pipeline[=N]] [--quiet] [--no-color]\n"
-	      "            [--max-data BYTES] [--window N]\n"
+	      "            [--max-data BYTES] [--window N] [--auth-file FILE]\n"
+	      "            [-tls CA,CERT,KEY[,PASS]] [--sasl-mech M] [--sasl-user U]\n"
+	      "            [--sasl-password-file F] [--sasl-realm R] [--sasl-service S]\n"
+	      "            [--sasl-host H]\n"
 	      "            [-c 'CMD; CMD' | -f FILE | CMD [ARGS...]]\n"
 	      "With no command and stdin a terminal, zksh starts the interactive shell;\n"
 	      "otherwise it runs the commands (batch mode). The server defaults to\n"
@@ -83,6 +90,47 @@ int_value(const char *name, const char *v, long long lo, long long hi, long long
 	return 0;
 }
 
+/* Credentials and transport; 1 when name is none of them. */
+static int
+parse_auth_opt(struct options *o, const char *name, const char *v)
+{
+	const struct {
+		const char *name;
+		const char **dst;
+	} opts[] = {
+	    {"auth-file", &o->auth_file},
+	    {"tls", &o->secure.tls},
+	    {"sasl-mech", &o->secure.sasl_mech},
+	    {"sasl-user", &o->secure.sasl_user},
+	    {"sasl-password-file", &o->secure.sasl_password_file},
+	    {"sasl-realm", &o->secure.sasl_realm},
+	    {"sasl-service", &o->secure.sasl_service},
+	    {"sasl-host", &o->secure.sasl_host},
+	};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		if (strcmp(name, opts[i].name) == 0) {
+			*opts[i].dst = v;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Hand the credentials and transport options to the session before it connects. */
+static int
+apply_auth_opts(struct shell *sh, const struct options *o)
+{
+	char err[512];
+
+	if (auth_load_startup(sh->sess, o->auth_file, err, sizeof(err)) != 0 ||
+	    secure_configure(&o->secure, err, sizeof(err)) != 0) {
+		fprintf(stderr, "zksh: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 parse_value_opt(struct shell *sh, struct options *o, const char *name, const char *v)
 {
@@ -107,7 +155,7 @@ parse_value_opt(struct shell *sh, struct options *o, const char *name, const cha
 			return -1;
 		sh->window = (int)n;
 	} else {
-		return 1;
+		return parse_auth_opt(o, name, v);
 	}
 	return 0;
 }
@@ -143,8 +191,21 @@ parse_flag_opt(struct shell *sh, struct options *o, const char *name)
 static int
 parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 {
-	static const char *const with_value[] = {"server", "timeout", "c", "f", "max-data",
-						 "window", NULL};
+	static const char *const with_value[] = {"server",
+						 "timeout",
+						 "c",
+						 "f",
+						 "max-data",
+						 "window",
+						 "auth-file",
+						 "tls",
+						 "sasl-mech",
+						 "sasl-user",
+						 "sasl-password-file",
+						 "sasl-realm",
+						 "sasl-service",
+						 "sasl-host",
+						 NULL};
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -183,7 +244,7 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 		fprintf(stderr, "zksh: unknown option: %s\n", argv[i]);
 		usage(stderr);
 		return -1;
-next:;
+	next:;
 	}
 	o->cmd_index = i < argc ? i : 0;
 	if ((o->cmds != NULL) + (o->file != NULL) + (o->cmd_index != 0) > 1) {
@@ -198,6 +259,8 @@ run_batch(struct shell *sh, struct options *o, int argc, char **argv)
 {
 	struct batch b = {0, 0, 0, 0};
 
+	/* a batch run is busy from start to end (see session_busy) */
+	session_busy(sh->sess, 1);
 	if (o->pipeline > 0)
 		sh->pipe = pipeline_new(sh, o->pipeline);
 	if (o->cmd_index != 0) {
@@ -247,6 +310,10 @@ main(int argc, char **argv)
 	/* the C client logs to stderr by default: only on request */
 	zoo_set_debug_level(getenv("ZKSH_DEBUG") ? ZOO_LOG_LEVEL_DEBUG : 0);
 	sh.sess = session_new(o.server, o.timeout, o.readonly);
+	if (apply_auth_opts(&sh, &o) != 0) {
+		session_free(sh.sess);
+		return ZX_USAGE;
+	}
 	sh.json_pretty = sh.json && isatty(STDOUT_FILENO);
 	if (o.cmds == NULL && o.file == NULL && o.cmd_index == 0 && isatty(STDIN_FILENO)) {
 		sh.interactive = 1;

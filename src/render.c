@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "command.h"
 #include "render.h"
@@ -135,7 +136,8 @@ cmp_str(const void *a, const void *b)
 void
 render_children(struct shell *sh, char **names, int n)
 {
-	qsort(names, (size_t)n, sizeof(char *), cmp_str);
+	if (n > 1) /* qsort wants a non-NULL array even for none */
+		qsort(names, (size_t)n, sizeof(char *), cmp_str);
 	if (sh->result != NULL) {
 		cJSON *arr = cJSON_AddArrayToObject(sh->result, "children");
 		for (int i = 0; i < n; i++)
@@ -314,10 +316,14 @@ render_error_line(struct shell *sh, long line, int code, const char *name, const
 		return;
 	}
 	out_lock();
+	/* red only where colour is on (a terminal, no NO_COLOR) */
+	if (sh->color && isatty(STDERR_FILENO))
+		fputs("\033[31m", stderr);
 	if (sh->src != NULL && line > 0)
-		fprintf(stderr, "%s:%ld: %s\n", sh->src, line, msg);
+		fprintf(stderr, "%s:%ld: %s", sh->src, line, msg);
 	else
-		fprintf(stderr, "%s\n", msg);
+		fputs(msg, stderr);
+	fputs(sh->color && isatty(STDERR_FILENO) ? "\033[0m\n" : "\n", stderr);
 	fflush(stderr);
 	out_unlock();
 }

@@ -7,8 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "secure.h"
 #include "session.h"
 #include "util.h"
+#include "watches.h"
 
 struct session *
 session_new(const char *hosts, int timeout_ms, int readonly)
@@ -40,6 +42,8 @@ free_events(struct session *s)
 		session_event_free(e);
 }
 
+static void nudger_stop(struct session *s);
+
 void
 session_free(struct session *s)
 {
@@ -47,7 +51,9 @@ session_free(struct session *s)
 
 	if (s == NULL)
 		return;
+	nudger_stop(s);
 	session_close(s);
+	watches_destroy(s);
 	free_events(s);
 	for (a = s->auths; a != NULL; a = next) {
 		next = a->next;
@@ -68,7 +74,7 @@ session_free(struct session *s)
 
 /* Called with s->mu held. */
 static void
-enqueue(struct session *s, int type, int state, const char *path)
+enqueue(struct session *s, int type, int state, const char *path, int wid)
 {
 	struct zk_event *e = xcalloc(1, sizeof(*e));
 	char byte = 'e';
@@ -76,6 +82,7 @@ enqueue(struct session *s, int type, int state, const char *path)
 	e->type = type;
 	e->state = state;
 	e->path = path ? xstrdup(path) : NULL;
+	e->wid = wid;
 	if (s->tail)
 		s->tail->next = e;
 	else
@@ -101,11 +108,63 @@ watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 			s->expired = 1;
 		s->state = state;
 		pthread_cond_broadcast(&s->cv);
-		enqueue(s, type, state, NULL);
+		enqueue(s, type, state, NULL, 0);
 	} else {
-		enqueue(s, type, state, path);
+		enqueue(s, type, state, path, 0);
 	}
 	pthread_mutex_unlock(&s->mu);
+}
+
+void
+session_push_event(struct session *s, int type, int state, const char *path, int wid)
+{
+	pthread_mutex_lock(&s->mu);
+	enqueue(s, type, state, path, wid);
+	pthread_mutex_unlock(&s->mu);
+}
+
+int
+session_remove_watches(struct session *s, const char *path, int wtype, int local)
+{
+	if (s->zh == NULL)
+		return ZINVALIDSTATE;
+	/* watch=1 registers zookeeper_init's watcher and context: remove only those */
+	return zoo_remove_watches(s->zh, path, (ZooWatcherType)wtype, watcher, s, local);
+}
+
+static struct auth_cred *
+auth_remembered(struct session *s, const char *scheme, const char *cred)
+{
+	for (struct auth_cred *a = s->auths; a != NULL; a = a->next)
+		if (strcmp(a->scheme, scheme) == 0 && strcmp(a->cred, cred) == 0)
+			return a;
+	return NULL;
+}
+
+void
+session_preload_auth(struct session *s, const char *scheme, const char *cred)
+{
+	struct auth_cred *a;
+
+	if (auth_remembered(s, scheme, cred) != NULL)
+		return;
+	a = xcalloc(1, sizeof(*a));
+	a->scheme = xstrdup(scheme);
+	a->cred = xstrdup(cred);
+	a->next = s->auths;
+	s->auths = a;
+}
+
+/*
+ * The client keeps credentials per handle and re-sends them after a
+ * reconnect, but a new handle starts with none: hand it every remembered
+ * one. Before the connection is up they are queued and sent first.
+ */
+static void
+auth_apply_all(struct session *s, zhandle_t *zh)
+{
+	for (struct auth_cred *a = s->auths; a != NULL; a = a->next)
+		zoo_add_auth(zh, a->scheme, a->cred, (int)strlen(a->cred), NULL, NULL);
 }
 
 static void
@@ -176,9 +235,19 @@ session_open(struct session *s, int wait_ms)
 	s->state = ZOO_CONNECTING_STATE;
 	s->expired = 0;
 	pthread_mutex_unlock(&s->mu);
-	zh = zookeeper_init(s->hosts, watcher, s->timeout_ms, NULL, s, s->readonly ? ZOO_READONLY : 0);
+	if (secure_wanted())
+		zh = secure_init(s->hosts, watcher, s->timeout_ms, s,
+				 s->readonly ? ZOO_READONLY : 0);
+	else
+		zh = zookeeper_init(s->hosts, watcher, s->timeout_ms, NULL, s,
+				    s->readonly ? ZOO_READONLY : 0);
 	if (zh == NULL)
 		return ZBADARGUMENTS;
+	/* by default the client resolves the host list again on every turn of
+	 * its I/O loop (a syscall storm per request); once a second is plenty,
+	 * and it still re-resolves after a connection loss */
+	zoo_set_servers_resolution_delay(zh, 1000);
+	auth_apply_all(s, zh);
 	pthread_mutex_lock(&s->mu);
 	s->zh = zh;
 	s->sessions++;
@@ -200,6 +269,8 @@ session_close(struct session *s)
 	pthread_mutex_unlock(&s->mu);
 	if (zh != NULL)
 		zookeeper_close(zh);
+	/* the closed handle took the emulated watches' one-shot watches with it */
+	watches_session_closed(s);
 }
 
 struct zk_event *
@@ -305,9 +376,8 @@ session_add_auth(struct session *s, const char *scheme, const char *cred)
 	rc = add_auth_wait(s, scheme, cred);
 	if (rc != ZOK)
 		return rc;
-	for (a = s->auths; a != NULL; a = a->next)
-		if (strcmp(a->scheme, scheme) == 0 && strcmp(a->cred, cred) == 0)
-			return ZOK;
+	if (auth_remembered(s, scheme, cred) != NULL)
+		return ZOK;
 	a = xcalloc(1, sizeof(*a));
 	a->scheme = xstrdup(scheme);
 	a->cred = xstrdup(cred);
@@ -362,5 +432,67 @@ event_type_name(int type)
 		return "NodeChildrenChanged";
 	if (type == ZOO_NOTWATCHING_EVENT)
 		return "DataWatchRemoved";
+	if (type == ZKSH_CHILD_WATCH_REMOVED_EVENT)
+		return "ChildWatchRemoved";
+	if (type == ZKSH_DATA_WATCH_REMOVED_EVENT)
+		return "DataWatchRemoved";
+	if (type == ZKSH_PERSISTENT_WATCH_REMOVED_EVENT)
+		return "PersistentWatchRemoved";
 	return "None";
+}
+
+/* ---- the nudger ---------------------------------------------------------- */
+
+static void
+nudge_done(int rc, const struct Stat *st, const void *data)
+{
+	(void)rc;
+	(void)st;
+	(void)data;
+}
+
+static void *
+nudger_main(void *arg)
+{
+	struct session *s = arg;
+	struct timespec deadline;
+
+	pthread_mutex_lock(&s->mu);
+	while (!s->nudger_stop) {
+		deadline_after(&deadline, 500);
+		pthread_cond_timedwait(&s->cv, &s->mu, &deadline);
+		if (s->nudger_stop)
+			break;
+		/* zh is only swapped under mu, so it stays valid for the call */
+		if (s->busy && s->zh != NULL && s->state == ZOO_CONNECTED_STATE)
+			zoo_aexists(s->zh, "/", 0, nudge_done, NULL);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+void
+session_busy(struct session *s, int busy)
+{
+	pthread_mutex_lock(&s->mu);
+	s->busy = busy;
+	if (busy && !s->nudger_running && !s->nudger_stop &&
+	    pthread_create(&s->nudger, NULL, nudger_main, s) == 0)
+		s->nudger_running = 1;
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void
+nudger_stop(struct session *s)
+{
+	int running;
+
+	pthread_mutex_lock(&s->mu);
+	s->nudger_stop = 1;
+	running = s->nudger_running;
+	s->nudger_running = 0;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	if (running)
+		pthread_join(s->nudger, NULL);
 }

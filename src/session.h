@@ -14,6 +14,7 @@ struct zk_event {
 	int type;   /* ZOO_*_EVENT */
 	int state;  /* ZOO_*_STATE */
 	char *path; /* NULL for session events */
+	int wid;    /* emulated persistent watch that made it (watches.h); 0: the default watcher */
 	struct zk_event *next;
 };
 
@@ -39,7 +40,23 @@ struct session {
 	int evpipe[2]; /* a byte per queued event */
 
 	struct auth_cred *auths; /* added with addauth, re-applied after expiry */
+
+	struct watches *watches; /* emulated persistent watches (watches.h), or NULL */
+
+	/* the nudger (see session_busy), guarded by mu */
+	pthread_t nudger;
+	int nudger_running;
+	int nudger_stop;
+	int busy;
 };
+
+/*
+ * Event types the C client does not deliver, with Java's values: removewatches
+ * reports the removals itself, as zkCli shows them.
+ */
+#define ZKSH_CHILD_WATCH_REMOVED_EVENT	    5
+#define ZKSH_DATA_WATCH_REMOVED_EVENT	    6
+#define ZKSH_PERSISTENT_WATCH_REMOVED_EVENT 7
 
 struct session *session_new(const char *hosts, int timeout_ms, int readonly);
 void session_free(struct session *s);
@@ -62,6 +79,29 @@ int session_event_fd(const struct session *s);
 
 /* zoo_add_auth and wait for the answer; on success remember it for re-use. */
 int session_add_auth(struct session *s, const char *scheme, const char *cred);
+
+/* Queue an event as the watcher would; wid names the emulated watch (0: none). */
+void session_push_event(struct session *s, int type, int state, const char *path, int wid);
+
+/*
+ * Remember a credential before there is a handle (ZKSH_AUTH, --auth-file):
+ * session_open hands every remembered credential to each new handle.
+ */
+void session_preload_auth(struct session *s, const char *scheme, const char *cred);
+
+/* zoo_remove_watches for the watches set with watch=1 (the default watcher). */
+int session_remove_watches(struct session *s, const char *path, int wtype, int local);
+
+/*
+ * Mark that a command is running (1) or finished (0). While one runs, a
+ * background thread sends a cheap read every 500 ms. ZooKeeper 3.8.0 (the
+ * version Debian ships) has a lost wake-up in its CommitProcessor
+ * (ZOOKEEPER-4537, fixed in 3.8.1): a committed write's answer can sit on
+ * the server until another request arrives. The Java client's pings happen
+ * to provide one; the C client sends no ping while a request is in flight,
+ * so without this a synchronous write could wait for the session timeout.
+ */
+void session_busy(struct session *s, int busy);
 
 /* zkCli's names: "SyncConnected", "NodeDataChanged", ... */
 const char *state_name(int state);
