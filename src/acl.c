@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 #include <openssl/sha.h>
 
 #include "acl.h"
+#include "render.h"
+#include "shell.h"
 #include "util.h"
 
 void
@@ -17,8 +20,11 @@ acl_perms_string(int perms, char *out)
 	const struct {
 		int bit;
 		char c;
-	} order[] = {{ZOO_PERM_CREATE, 'c'}, {ZOO_PERM_DELETE, 'd'}, {ZOO_PERM_READ, 'r'},
-		     {ZOO_PERM_WRITE, 'w'},  {ZOO_PERM_ADMIN, 'a'}};
+	} order[] = {{ZOO_PERM_CREATE, 'c'},
+		     {ZOO_PERM_DELETE, 'd'},
+		     {ZOO_PERM_READ, 'r'},
+		     {ZOO_PERM_WRITE, 'w'},
+		     {ZOO_PERM_ADMIN, 'a'}};
 	int n = 0;
 
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
@@ -27,8 +33,8 @@ acl_perms_string(int perms, char *out)
 	out[n] = '\0';
 }
 
-static int
-parse_perms(const char *s, int *perms)
+int
+acl_perms_parse(const char *s, int *perms)
 {
 	*perms = 0;
 	if (*s == '\0')
@@ -82,7 +88,23 @@ valid_ip(const char *id)
 	return 1;
 }
 
-/* Checks the id for the schemes whose ids have a known shape. */
+/* A SHA-1 in base64: 27 characters of the alphabet and one '=' of padding. */
+static int
+valid_digest_hash(const char *h)
+{
+	if (strlen(h) != 28 || h[27] != '=')
+		return 0;
+	for (int i = 0; i < 27; i++)
+		if (!isalnum((unsigned char)h[i]) && h[i] != '+' && h[i] != '/')
+			return 0;
+	return 1;
+}
+
+/*
+ * Checks the id for the schemes whose ids have a known shape. An unknown
+ * scheme is refused here: a typo ("wrold") would otherwise only come back
+ * from the server as "Acl is not valid".
+ */
 static const char *
 check_id(const char *scheme, const char *id)
 {
@@ -92,14 +114,14 @@ check_id(const char *scheme, const char *id)
 		return NULL; /* the id is ignored: the session's identities are used */
 	if (strcmp(scheme, "digest") == 0) {
 		const char *colon = strchr(id, ':');
-		if (colon == NULL || colon == id || strlen(colon + 1) != 28)
-			return "a digest id is user:base64(sha1(user:password)), 28 characters after ':'";
+		if (colon == NULL || colon == id || !valid_digest_hash(colon + 1))
+			return "a digest id is user:base64(sha1(user:password)); "
+			       "'digest user:password' computes it";
 		return NULL;
 	}
 	if (strcmp(scheme, "ip") == 0)
 		return valid_ip(id) ? NULL : "not an IPv4 or IPv6 address[/bits]";
-	if (strcmp(scheme, "sasl") == 0 || strcmp(scheme, "x509") == 0 ||
-	    strcmp(scheme, "super") == 0)
+	if (strcmp(scheme, "sasl") == 0 || strcmp(scheme, "x509") == 0)
 		return *id ? NULL : "empty id";
 	return "unknown scheme (world, auth, digest, ip, sasl, x509)";
 }
@@ -116,7 +138,7 @@ parse_entry(const char *entry, struct ACL *acl, char *err, size_t errlen)
 		snprintf(err, errlen, "malformed ACL entry '%s': expected scheme:id:perms", entry);
 		return -1;
 	}
-	if (parse_perms(last + 1, &acl->perms) != 0) {
+	if (acl_perms_parse(last + 1, &acl->perms) != 0) {
 		snprintf(err, errlen, "malformed ACL entry '%s': permissions are letters of cdrwa",
 			 entry);
 		return -1;
@@ -194,4 +216,37 @@ acl_digest(const char *user_password, char *out, size_t outlen)
 	snprintf(out, outlen, "%.*s:%s", (int)(colon - user_password), user_password, b64);
 	free(b64);
 	return 0;
+}
+
+cJSON *
+acl_to_json(const struct ACL_vector *v)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char perms[8];
+
+	for (int i = 0; i < v->count; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		acl_perms_string(v->data[i].perms, perms);
+		cJSON_AddStringToObject(o, "scheme", v->data[i].id.scheme);
+		cJSON_AddStringToObject(o, "id", v->data[i].id.id);
+		cJSON_AddStringToObject(o, "perms", perms);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+void
+acl_render(struct shell *sh, const struct ACL_vector *v)
+{
+	char perms[8];
+
+	if (sh->result != NULL) {
+		cJSON_AddItemToObject(sh->result, "acl", acl_to_json(v));
+		return;
+	}
+	for (int i = 0; i < v->count; i++) {
+		acl_perms_string(v->data[i].perms, perms);
+		render_text(sh, "'%s,'%s\n: %s\n", v->data[i].id.scheme, v->data[i].id.id, perms);
+	}
 }

@@ -4,7 +4,10 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
 #include <zookeeper/zookeeper.h>
+
+struct shell;
 
 /*
  * Parse "scheme:id:perms[,scheme:id:perms...]" into out (free with
@@ -15,6 +18,14 @@ void acl_free(struct ACL_vector *v);
 
 /* "cdrwa" order letters for perms into out (at least 6 bytes). */
 void acl_perms_string(int perms, char *out);
+
+/* Letters of cdrwa (any order, at least one) into ZOO_PERM_* bits; -1 otherwise. */
+int acl_perms_parse(const char *s, int *perms);
+
+/* zkCli's getAcl lines ('world,'anyone / : cdrwa), or "acl": [...] in JSON. */
+void acl_render(struct shell *sh, const struct ACL_vector *v);
+/* [{"scheme":..,"id":..,"perms":"cdrwa"}, ...] (the caller owns it). */
+cJSON *acl_to_json(const struct ACL_vector *v);
 
 /* user:base64(sha1("user:password")) for "user:password"; -1 without ':'. */
 int acl_digest(const char *user_password, char *out, size_t outlen);

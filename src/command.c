@@ -16,9 +16,9 @@
 #include "util.h"
 
 const struct cmd_entry *const cmd_tables[] = {
-	cmd_data_entries,
-	cmd_nav_entries,
-	NULL,
+    cmd_data_entries,	cmd_nav_entries,   cmd_shell_entries,
+    cmd_auth_entries,	cmd_watch_entries, cmd_quota_entries,
+    cmd_config_entries, cmd_tree_entries,  NULL,
 };
 
 const struct cmd_entry *
@@ -237,8 +237,8 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a, int 
 			continue;
 		}
 		if (!only_args && w[0] == '-' && w[1] != '\0' && !looks_negative_number(w)) {
-			if (parse_flag_word(specs, n, argc, argv, &i, a, json_override, want_help, err,
-					    errlen) != 0)
+			if (parse_flag_word(specs, n, argc, argv, &i, a, json_override, want_help,
+					    err, errlen) != 0)
 				return -1;
 			continue;
 		}
@@ -291,7 +291,11 @@ run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 			return rc;
 	}
 	render_begin(sh);
+	if (sh->interactive)
+		session_busy(sh->sess, 1);
 	rc = e->exec(sh, a);
+	if (sh->interactive)
+		session_busy(sh->sess, 0);
 	render_end(sh, rc);
 	return rc;
 }

@@ -145,8 +145,8 @@ append_relative(char *out, size_t outlen, const char *rel)
 }
 
 int
-path_resolve(const char *cwd, const char *arg, int sequential, char *out, size_t outlen,
-	     char *err, size_t errlen)
+path_resolve(const char *cwd, const char *arg, int sequential, char *out, size_t outlen, char *err,
+	     size_t errlen)
 {
 	size_t n = strlen(arg);
 

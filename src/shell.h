@@ -12,10 +12,10 @@
 #include <cjson/cJSON.h>
 
 /* Exit codes (DESIGN.md). */
-#define ZX_OK      0
-#define ZX_ZK      1   /* the ZooKeeper operation failed */
+#define ZX_OK	   0
+#define ZX_ZK	   1   /* the ZooKeeper operation failed */
 #define ZX_USAGE   2   /* bad flags, arguments, path, ACL or data */
-#define ZX_CONN    3   /* no connection, expired session, auth failed */
+#define ZX_CONN	   3   /* no connection, expired session, auth failed */
 #define ZX_PARTIAL 4   /* a bulk operation finished partly */
 #define ZX_NOCMD   127 /* unknown command */
 
@@ -27,12 +27,12 @@ struct pipeline;
 struct shell {
 	struct session *sess;
 	char cwd[ZKSH_PATH_MAX];
-	int json;        /* --json: each command prints one JSON document */
+	int json;	 /* --json: each command prints one JSON document */
 	int json_pretty; /* indent JSON (stdout is a terminal) */
-	int keep_going;  /* batch: go on after a failing command */
+	int keep_going;	 /* batch: go on after a failing command */
 	int interactive; /* REPL: watch events and state changes are shown */
 	int color;
-	int quiet;       /* batch: no "Created" chatter on stdout */
+	int quiet; /* batch: no "Created" chatter on stdout */
 	int printwatches;
 	int last_status;
 	int quit;   /* set by quit/exit */
@@ -42,11 +42,11 @@ struct shell {
 	const char *src; /* script name, "-c", "<stdin>", or NULL for argv */
 	long line;
 
-	cJSON *result; /* the running command's JSON document (json mode) */
+	cJSON *result;	   /* the running command's JSON document (json mode) */
 	int json_override; /* -o json / -o text of the running command: -1 none */
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C asked the running command to stop */
-	struct pipeline *pipe; /* --pipeline: writes in flight, NULL when off */
+	struct pipeline *pipe;		   /* --pipeline: writes in flight, NULL when off */
 	long max_data; /* largest data accepted before sending (jute.maxbuffer) */
 	int window;    /* in-flight requests for walks and pipelines */
 };

@@ -143,8 +143,8 @@ b64_decode(const char *s, unsigned char **out)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			 c == '+' || c == '/' || (c == '=' && i >= n - 2);
+		int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			 (c >= '0' && c <= '9') || c == '+' || c == '/' || (c == '=' && i >= n - 2);
 		if (!ok)
 			return -1;
 	}

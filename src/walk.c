@@ -32,9 +32,11 @@ struct slot {
 struct walk {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int inflight; /* slots with answers outstanding */
+	int inflight;	     /* slots with answers outstanding */
 	struct slot **stack; /* top is the next node in pre-order */
 	size_t n, cap;
+	watcher_fn watcher; /* walk_tree_watch: watches to set, else NULL */
+	void *watcher_ctx;
 };
 
 static void
@@ -114,10 +116,29 @@ push(struct walk *w, char *path, int depth)
 	w->stack[w->n++] = s;
 }
 
+static int
+send_children(zhandle_t *zh, const struct walk *w, struct slot *s)
+{
+	if (w->watcher != NULL)
+		return zoo_awget_children2(zh, s->path, w->watcher, w->watcher_ctx, children_done,
+					   s);
+	return zoo_aget_children2(zh, s->path, 0, children_done, s);
+}
+
+static int
+send_data(zhandle_t *zh, const struct walk *w, struct slot *s)
+{
+	if (w->watcher != NULL)
+		return zoo_awget(zh, s->path, w->watcher, w->watcher_ctx, data_done, s);
+	return zoo_aget(zh, s->path, 0, data_done, s);
+}
+
 /* Send requests for the next nodes in pre-order until the window is full. */
 static void
-issue(struct walk *w, zhandle_t *zh, int window, int want_data)
+issue(struct walk *w, zhandle_t *zh, int window, const struct walk_opts *o)
 {
+	int want_data = o->want_data;
+
 	for (size_t i = w->n; i-- > 0 && w->inflight < window;) {
 		struct slot *s = w->stack[i];
 		int rc;
@@ -128,7 +149,7 @@ issue(struct walk *w, zhandle_t *zh, int window, int want_data)
 		s->pending = want_data ? 2 : 1;
 		w->inflight++;
 		/* the completion may run before zoo_a* returns: hold the lock */
-		rc = zoo_aget_children2(zh, s->path, 0, children_done, s);
+		rc = send_children(zh, w, s);
 		if (rc != ZOK) {
 			s->rc = rc;
 			slot_answered(s);
@@ -138,7 +159,7 @@ issue(struct walk *w, zhandle_t *zh, int window, int want_data)
 			}
 			continue;
 		}
-		if (want_data && (rc = zoo_aget(zh, s->path, 0, data_done, s)) != ZOK) {
+		if (want_data && (rc = send_data(zh, w, s)) != ZOK) {
 			s->data_rc = rc;
 			slot_answered(s);
 		}
@@ -224,6 +245,13 @@ int
 walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_visit fn, void *ctx,
 	  struct walk_result *res)
 {
+	return walk_tree_watch(sh, root, o, NULL, NULL, fn, ctx, res);
+}
+
+int
+walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o, watcher_fn watcher,
+		void *watcher_ctx, walk_visit fn, void *ctx, struct walk_result *res)
+{
 	struct walk w;
 	zhandle_t *zh = sh->sess->zh;
 	int window = o->window > 0 ? o->window : sh->window;
@@ -231,6 +259,8 @@ walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_vi
 
 	memset(res, 0, sizeof(*res));
 	memset(&w, 0, sizeof(w));
+	w.watcher = watcher;
+	w.watcher_ctx = watcher_ctx;
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	pthread_mutex_lock(&w.mu);
@@ -239,7 +269,7 @@ walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_vi
 		struct slot *s;
 		int rc, depth;
 
-		issue(&w, zh, window, o->want_data);
+		issue(&w, zh, window, o);
 		if (sh->interrupted) {
 			res->interrupted = 1;
 			break;

@@ -13,7 +13,7 @@ struct shell;
 
 struct walk_node {
 	const char *path;
-	int depth; /* 0 for the root of the walk */
+	int depth;	 /* 0 for the root of the walk */
 	char **children; /* sorted names */
 	int nchildren;
 	const struct Stat *stat;
@@ -46,5 +46,13 @@ struct walk_result {
  */
 int walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_visit fn,
 	      void *ctx, struct walk_result *res);
+
+/*
+ * walk_tree that also sets a child watch (and with want_data a data watch)
+ * with watcher on every node it lists: how persistent watches are armed.
+ */
+int walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o,
+		    watcher_fn watcher, void *watcher_ctx, walk_visit fn, void *ctx,
+		    struct walk_result *res);
 
 #endif

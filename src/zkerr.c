@@ -17,39 +17,39 @@ struct zkcode {
 };
 
 static const struct zkcode codes[] = {
-	{ZSYSTEMERROR, "SystemError", "SystemError"},
-	{ZRUNTIMEINCONSISTENCY, "RuntimeInconsistency", "RuntimeInconsistency"},
-	{ZDATAINCONSISTENCY, "DataInconsistency", "DataInconsistency"},
-	{ZCONNECTIONLOSS, "ConnectionLoss", "ConnectionLoss"},
-	{ZMARSHALLINGERROR, "MarshallingError", "MarshallingError"},
-	{ZUNIMPLEMENTED, "Unimplemented", "Unimplemented"},
-	{ZOPERATIONTIMEOUT, "OperationTimeout", "OperationTimeout"},
-	{ZBADARGUMENTS, "BadArguments", "BadArguments"},
-	{ZINVALIDSTATE, "InvalidState", "InvalidState"},
-	{ZNEWCONFIGNOQUORUM, "NewConfigNoQuorum", "NewConfigNoQuorum"},
-	{ZRECONFIGINPROGRESS, "ReconfigInProgress", "ReconfigInProgress"},
-	{ZSSLCONNECTIONERROR, "SSLConnectionError", "SSLConnectionError"},
-	{ZAPIERROR, "APIError", "APIError"},
-	{ZNONODE, "NoNode", "NoNode"},
-	{ZNOAUTH, "NoAuth", "NoAuth"},
-	{ZBADVERSION, "BadVersion", "BadVersion"},
-	{ZNOCHILDRENFOREPHEMERALS, "NoChildrenForEphemerals", "NoChildrenForEphemerals"},
-	{ZNODEEXISTS, "NodeExists", "NodeExists"},
-	{ZNOTEMPTY, "NotEmpty", "Directory not empty"},
-	{ZSESSIONEXPIRED, "SessionExpired", "Session expired"},
-	{ZINVALIDCALLBACK, "InvalidCallback", "Invalid callback"},
-	{ZINVALIDACL, "InvalidACL", "InvalidACL"},
-	{ZAUTHFAILED, "AuthFailed", "AuthFailed"},
-	{ZCLOSING, "Closing", "Closing"},
-	{ZNOTHING, "Nothing", "Nothing"},
-	{ZSESSIONMOVED, "SessionMoved", "Session moved"},
-	{ZNOTREADONLY, "NotReadOnly", "Not a read-only call"},
-	{ZEPHEMERALONLOCALSESSION, "EphemeralOnLocalSession", "Ephemeral node on local session"},
-	{ZNOWATCHER, "NoWatcher", "No such watcher"},
-	{ZRECONFIGDISABLED, "ReconfigDisabled", "Reconfig is disabled"},
-	{ZSESSIONCLOSEDREQUIRESASLAUTH, "SessionClosedRequireSaslAuth",
-	 "Session closed because client failed to authenticate"},
-	{ZTHROTTLEDOP, "Throttled", "Op throttled due to high load"},
+    {ZSYSTEMERROR, "SystemError", "SystemError"},
+    {ZRUNTIMEINCONSISTENCY, "RuntimeInconsistency", "RuntimeInconsistency"},
+    {ZDATAINCONSISTENCY, "DataInconsistency", "DataInconsistency"},
+    {ZCONNECTIONLOSS, "ConnectionLoss", "ConnectionLoss"},
+    {ZMARSHALLINGERROR, "MarshallingError", "MarshallingError"},
+    {ZUNIMPLEMENTED, "Unimplemented", "Unimplemented"},
+    {ZOPERATIONTIMEOUT, "OperationTimeout", "OperationTimeout"},
+    {ZBADARGUMENTS, "BadArguments", "BadArguments"},
+    {ZINVALIDSTATE, "InvalidState", "InvalidState"},
+    {ZNEWCONFIGNOQUORUM, "NewConfigNoQuorum", "NewConfigNoQuorum"},
+    {ZRECONFIGINPROGRESS, "ReconfigInProgress", "ReconfigInProgress"},
+    {ZSSLCONNECTIONERROR, "SSLConnectionError", "SSLConnectionError"},
+    {ZAPIERROR, "APIError", "APIError"},
+    {ZNONODE, "NoNode", "NoNode"},
+    {ZNOAUTH, "NoAuth", "NoAuth"},
+    {ZBADVERSION, "BadVersion", "BadVersion"},
+    {ZNOCHILDRENFOREPHEMERALS, "NoChildrenForEphemerals", "NoChildrenForEphemerals"},
+    {ZNODEEXISTS, "NodeExists", "NodeExists"},
+    {ZNOTEMPTY, "NotEmpty", "Directory not empty"},
+    {ZSESSIONEXPIRED, "SessionExpired", "Session expired"},
+    {ZINVALIDCALLBACK, "InvalidCallback", "Invalid callback"},
+    {ZINVALIDACL, "InvalidACL", "InvalidACL"},
+    {ZAUTHFAILED, "AuthFailed", "AuthFailed"},
+    {ZCLOSING, "Closing", "Closing"},
+    {ZNOTHING, "Nothing", "Nothing"},
+    {ZSESSIONMOVED, "SessionMoved", "Session moved"},
+    {ZNOTREADONLY, "NotReadOnly", "Not a read-only call"},
+    {ZEPHEMERALONLOCALSESSION, "EphemeralOnLocalSession", "Ephemeral node on local session"},
+    {ZNOWATCHER, "NoWatcher", "No such watcher"},
+    {ZRECONFIGDISABLED, "ReconfigDisabled", "Reconfig is disabled"},
+    {ZSESSIONCLOSEDREQUIRESASLAUTH, "SessionClosedRequireSaslAuth",
+     "Session closed because client failed to authenticate"},
+    {ZTHROTTLEDOP, "Throttled", "Op throttled due to high load"},
 };
 
 static const struct zkcode *
@@ -103,8 +103,9 @@ zkerr_message(int rc, const char *path, char *out, size_t outlen)
 		snprintf(out, outlen, "Not a read-only call: %s", p);
 		return;
 	case ZRECONFIGINPROGRESS:
-		snprintf(out, outlen, "Another reconfiguration is in progress -- concurrent "
-				      "reconfigs not supported (yet)");
+		snprintf(out, outlen,
+			 "Another reconfiguration is in progress -- concurrent "
+			 "reconfigs not supported (yet)");
 		return;
 	case ZNEWCONFIGNOQUORUM:
 		snprintf(out, outlen,
@@ -113,8 +114,9 @@ zkerr_message(int rc, const char *path, char *out, size_t outlen)
 			 "are connected and synced");
 		return;
 	case ZRECONFIGDISABLED:
-		snprintf(out, outlen, "Reconfig is disabled on the server: set reconfigEnabled=true "
-				      "in zoo.cfg (KeeperErrorCode = ReconfigDisabled)");
+		snprintf(out, outlen,
+			 "Reconfig is disabled on the server: set reconfigEnabled=true "
+			 "in zoo.cfg (KeeperErrorCode = ReconfigDisabled)");
 		return;
 	}
 	c = lookup(rc);

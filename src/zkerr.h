@@ -15,6 +15,7 @@ const char *zkerr_name(int rc);
 /* Report rc on path to stderr (text or JSON) and return its exit code. */
 int zk_fail(struct shell *sh, int rc, const char *path);
 /* Report a printf-style error with the given exit code and return the code. */
-int sh_error(struct shell *sh, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int sh_error(struct shell *sh, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

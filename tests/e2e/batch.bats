@@ -210,3 +210,4 @@ $f:4: Node already exists: $p/b"
 	run "$ZKSH" -c "ls /" ls /
 	assert_failure 2
 }
+

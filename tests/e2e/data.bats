@@ -282,7 +282,7 @@ data
 	run zk help
 	assert_success
 	for c in ls get set create delete stat sync cd pwd help version quit; do
-		assert_line --regexp "^	$c "
+		assert_line --regexp "^	$c( |$)"
 	done
 	run zk help get
 	assert_success

@@ -19,13 +19,13 @@ noop(struct shell *sh, struct args *a)
 }
 
 static const struct cmd_entry demo = {
-	.name = "demo",
-	.flags = "s w v: file: R",
-	.min_args = 1,
-	.max_args = 2,
-	.usage = "[-s] [-w] [-v version] [-file f] path [data]",
-	.help = "a test command",
-	.exec = noop,
+    .name = "demo",
+    .flags = "s w v: file: R",
+    .min_args = 1,
+    .max_args = 2,
+    .usage = "[-s] [-w] [-v version] [-file f] path [data]",
+    .help = "a test command",
+    .exec = noop,
 };
 
 struct parsed {
@@ -44,8 +44,12 @@ parse(int argc, char **argv)
 	return p;
 }
 
-#define ARGV(...) (char *[]){"demo", __VA_ARGS__, NULL}
-#define ARGC(...) ((int)(sizeof((char *[]){"demo", __VA_ARGS__}) / sizeof(char *)))
+#define ARGV(...)                                                                                  \
+	(char *[])                                                                                 \
+	{                                                                                          \
+		"demo", __VA_ARGS__, NULL                                                          \
+	}
+#define ARGC(...)  ((int)(sizeof((char *[]){"demo", __VA_ARGS__}) / sizeof(char *)))
 #define PARSE(...) parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
 
 static void
@@ -185,14 +189,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(flags_anywhere_and_values),
-		cmocka_unit_test(grouped_and_attached_values),
-		cmocka_unit_test(double_dash_ends_flags),
-		cmocka_unit_test(negative_numbers_are_arguments),
-		cmocka_unit_test(unknown_flags_and_missing_values_fail),
-		cmocka_unit_test(argument_counts_are_checked),
-		cmocka_unit_test(generic_json_and_help_flags),
-		cmocka_unit_test(every_table_entry_is_well_formed),
+	    cmocka_unit_test(flags_anywhere_and_values),
+	    cmocka_unit_test(grouped_and_attached_values),
+	    cmocka_unit_test(double_dash_ends_flags),
+	    cmocka_unit_test(negative_numbers_are_arguments),
+	    cmocka_unit_test(unknown_flags_and_missing_values_fail),
+	    cmocka_unit_test(argument_counts_are_checked),
+	    cmocka_unit_test(generic_json_and_help_flags),
+	    cmocka_unit_test(every_table_entry_is_well_formed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,8 @@ zkcli_messages_for_bad_paths(void **state)
 	assert_int_equal(path_validate("", 0, err, sizeof(err)), -1);
 	assert_string_equal(err, "Path length must be > 0");
 	assert_int_equal(path_validate("/a//b", 0, err, sizeof(err)), -1);
-	assert_string_equal(err, "Invalid path string \"/a//b\" caused by empty node name specified @3");
+	assert_string_equal(err,
+			    "Invalid path string \"/a//b\" caused by empty node name specified @3");
 	assert_int_equal(path_validate("/a/./b", 0, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "relative paths not allowed"));
 	assert_int_equal(path_validate("/a/..", 0, err, sizeof(err)), -1);
@@ -59,7 +60,8 @@ relative_paths_resolve_against_cwd(void **state)
 	assert_string_equal(out, "/app/conf");
 	assert_int_equal(path_resolve("/", "conf", 0, out, sizeof(out), err, sizeof(err)), 0);
 	assert_string_equal(out, "/conf");
-	assert_int_equal(path_resolve("/a/b", "../c/./d", 0, out, sizeof(out), err, sizeof(err)), 0);
+	assert_int_equal(path_resolve("/a/b", "../c/./d", 0, out, sizeof(out), err, sizeof(err)),
+			 0);
 	assert_string_equal(out, "/a/c/d");
 	assert_int_equal(path_resolve("/a", "../../..", 0, out, sizeof(out), err, sizeof(err)), 0);
 	assert_string_equal(out, "/");
@@ -88,12 +90,12 @@ too_long_paths_are_refused(void **state)
 {
 	char out[16];
 	(void)state;
-	assert_int_equal(path_resolve("/", "a-very-long-relative-name", 0, out, sizeof(out), err,
-				      sizeof(err)),
-			 -1);
-	assert_int_equal(path_resolve("/", "/a-very-long-absolute-name", 0, out, sizeof(out), err,
-				      sizeof(err)),
-			 -1);
+	assert_int_equal(
+	    path_resolve("/", "a-very-long-relative-name", 0, out, sizeof(out), err, sizeof(err)),
+	    -1);
+	assert_int_equal(
+	    path_resolve("/", "/a-very-long-absolute-name", 0, out, sizeof(out), err, sizeof(err)),
+	    -1);
 }
 
 static void
@@ -113,13 +115,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(valid_paths_pass),
-		cmocka_unit_test(zkcli_messages_for_bad_paths),
-		cmocka_unit_test(sequential_paths_may_end_in_slash),
-		cmocka_unit_test(relative_paths_resolve_against_cwd),
-		cmocka_unit_test(relative_paths_are_still_validated),
-		cmocka_unit_test(too_long_paths_are_refused),
-		cmocka_unit_test(join_and_base),
+	    cmocka_unit_test(valid_paths_pass),
+	    cmocka_unit_test(zkcli_messages_for_bad_paths),
+	    cmocka_unit_test(sequential_paths_may_end_in_slash),
+	    cmocka_unit_test(relative_paths_resolve_against_cwd),
+	    cmocka_unit_test(relative_paths_are_still_validated),
+	    cmocka_unit_test(too_long_paths_are_refused),
+	    cmocka_unit_test(join_and_base),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,8 +59,17 @@ time_is_javas_date_to_string(void **state)
 static void
 print_stat(struct shell *sh)
 {
-	struct Stat st = {0x100000008LL, 0x100000009LL, 1795294875000LL, 1795294876000LL, 3, 2,
-			  1, 0x1000007bfb80011LL, 12, 4, 0x10000000aLL};
+	struct Stat st = {0x100000008LL,
+			  0x100000009LL,
+			  1795294875000LL,
+			  1795294876000LL,
+			  3,
+			  2,
+			  1,
+			  0x1000007bfb80011LL,
+			  12,
+			  4,
+			  0x10000000aLL};
 	render_stat(sh, &st);
 }
 
@@ -237,15 +246,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(time_is_javas_date_to_string),
-		cmocka_unit_test(stat_has_zkclis_eleven_lines),
-		cmocka_unit_test(stat_json_keeps_64_bit_ids_exact),
-		cmocka_unit_test(children_are_sorted_in_brackets),
-		cmocka_unit_test(data_null_text_and_base64),
-		cmocka_unit_test(hexdump_layout),
-		cmocka_unit_test(error_messages_match_zkcli),
-		cmocka_unit_test(exit_codes_follow_the_design),
-		cmocka_unit_test(utf8_and_base64_helpers),
+	    cmocka_unit_test(time_is_javas_date_to_string),
+	    cmocka_unit_test(stat_has_zkclis_eleven_lines),
+	    cmocka_unit_test(stat_json_keeps_64_bit_ids_exact),
+	    cmocka_unit_test(children_are_sorted_in_brackets),
+	    cmocka_unit_test(data_null_text_and_base64),
+	    cmocka_unit_test(hexdump_layout),
+	    cmocka_unit_test(error_messages_match_zkcli),
+	    cmocka_unit_test(exit_codes_follow_the_design),
+	    cmocka_unit_test(utf8_and_base64_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

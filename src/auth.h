@@ -1,0 +1,17 @@
+/* Credentials given at start-up, so that they need not appear in argv or history. */
+#ifndef ZKSH_AUTH_H
+#define ZKSH_AUTH_H
+
+#include <stddef.h>
+
+struct session;
+
+/*
+ * Remember the credentials of $ZKSH_AUTH (scheme:credential entries separated
+ * by newlines or ',') and of file (one scheme:credential a line, '#'
+ * comments; NULL for none) in s; every handle s opens sends them first.
+ * Returns 0, or -1 with a message in err that never contains a secret.
+ */
+int auth_load_startup(struct session *s, const char *file, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,374 @@
+/*
+ * Identities and ACLs: addauth, digest, whoami, getAcl, setAcl, and the
+ * credentials given at start-up (ZKSH_AUTH, --auth-file).
+ *
+ * The C client has no whoami call: whoami reports what this session added
+ * and the address the server sees it connect from.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "acl.h"
+#include "auth.h"
+#include "cmd/bulk.h"
+#include "command.h"
+#include "render.h"
+#include "session.h"
+#include "shell.h"
+#include "util.h"
+#include "walk.h"
+#include "zkerr.h"
+
+#define ZH(sh) ((sh)->sess->zh)
+
+/* ---- start-up credentials ---------------------------------------------- */
+
+/* "scheme:credential" into the session; -1 when there is no scheme. */
+static int
+preload_one(struct session *s, char *entry)
+{
+	char *colon = strchr(entry, ':');
+
+	if (colon == NULL || colon == entry)
+		return -1;
+	*colon = '\0';
+	session_preload_auth(s, entry, colon + 1);
+	*colon = ':';
+	return 0;
+}
+
+static int
+load_env(struct session *s, const char *env, char *err, size_t errlen)
+{
+	char *copy = xstrdup(env), *save = NULL, *tok;
+	int n = 0, rc = 0;
+
+	for (tok = strtok_r(copy, ",\n", &save); tok; tok = strtok_r(NULL, ",\n", &save)) {
+		n++;
+		if (*tok == '\0')
+			continue;
+		/* never echo the entry: it holds a secret */
+		if (preload_one(s, tok) != 0) {
+			snprintf(err, errlen, "ZKSH_AUTH: entry %d is not scheme:credential", n);
+			rc = -1;
+			break;
+		}
+	}
+	explicit_bzero(copy, strlen(copy));
+	free(copy);
+	return rc;
+}
+
+static int
+load_file(struct session *s, const char *file, char *err, size_t errlen)
+{
+	FILE *f = fopen(file, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0;
+	int rc = 0;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "--auth-file %s: %s", file, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (preload_one(s, line) != 0) {
+			snprintf(err, errlen, "--auth-file %s:%ld: not scheme:credential", file,
+				 lineno);
+			rc = -1;
+			break;
+		}
+	}
+	if (line != NULL)
+		explicit_bzero(line, cap);
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+int
+auth_load_startup(struct session *s, const char *file, char *err, size_t errlen)
+{
+	const char *env = getenv("ZKSH_AUTH");
+
+	if (env != NULL && *env != '\0' && load_env(s, env, err, errlen) != 0)
+		return -1;
+	if (file != NULL && load_file(s, file, err, errlen) != 0)
+		return -1;
+	return 0;
+}
+
+/* ---- addauth, digest, whoami ------------------------------------------- */
+
+static int
+cmd_addauth(struct shell *sh, struct args *a)
+{
+	const char *cred = a->argc > 1 ? a->argv[1] : "";
+	int rc = session_add_auth(sh->sess, a->argv[0], cred);
+
+	if (rc == ZAUTHFAILED)
+		return sh_error(sh, ZX_CONN,
+				"addauth: the server refused the %s credentials "
+				"(AuthFailed) and closed the session",
+				a->argv[0]);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, NULL);
+	render_value(sh, "scheme", a->argv[0], NULL);
+	return ZX_OK;
+}
+
+static int
+cmd_digest(struct shell *sh, struct args *a)
+{
+	char id[1024];
+
+	if (acl_digest(a->argv[0], id, sizeof(id)) != 0)
+		return sh_error(sh, ZX_USAGE, "digest: expected user:password");
+	render_value(sh, "id", id, id);
+	return ZX_OK;
+}
+
+/*
+ * The address the server sees: the local end of a route to the server we
+ * are connected to (a UDP connect sends nothing, it only picks the route).
+ */
+static int
+local_ip(struct shell *sh, char *out, size_t outlen)
+{
+	struct sockaddr_storage srv, me;
+	socklen_t len = sizeof(srv), mlen = sizeof(me);
+	const void *addr;
+	int fd, ok;
+
+	if (zookeeper_get_connected_host(ZH(sh), (struct sockaddr *)&srv, &len) == NULL)
+		return -1;
+	fd = socket(srv.ss_family, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return -1;
+	ok = connect(fd, (struct sockaddr *)&srv, len) == 0 &&
+	     getsockname(fd, (struct sockaddr *)&me, &mlen) == 0;
+	close(fd);
+	if (!ok)
+		return -1;
+	if (me.ss_family == AF_INET6)
+		addr = &((struct sockaddr_in6 *)&me)->sin6_addr;
+	else
+		addr = &((struct sockaddr_in *)&me)->sin_addr;
+	return inet_ntop(me.ss_family, addr, out, (socklen_t)outlen) ? 0 : -1;
+}
+
+static void
+whoami_line(struct shell *sh, cJSON *arr, const char *scheme, const char *user)
+{
+	if (arr != NULL) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "scheme", scheme);
+		cJSON_AddStringToObject(o, "user", user);
+		cJSON_AddItemToArray(arr, o);
+		return;
+	}
+	render_text(sh, "%s: %s\n", scheme, user);
+}
+
+/* Oldest first, as the server lists them; never the secret part. */
+static void
+whoami_added(struct shell *sh, cJSON *arr, const struct auth_cred *a)
+{
+	char user[512];
+
+	if (a == NULL)
+		return;
+	whoami_added(sh, arr, a->next);
+	snprintf(user, sizeof(user), "%.*s", (int)strcspn(a->cred, ":"), a->cred);
+	whoami_line(sh, arr, a->scheme, user);
+}
+
+static int
+cmd_whoami(struct shell *sh, struct args *a)
+{
+	cJSON *arr = NULL;
+	char ip[INET6_ADDRSTRLEN];
+
+	(void)a;
+	if (sh->result != NULL)
+		arr = cJSON_AddArrayToObject(sh->result, "identities");
+	else
+		render_text(sh, "Auth scheme: User\n");
+	if (local_ip(sh, ip, sizeof(ip)) == 0)
+		whoami_line(sh, arr, "ip", ip);
+	whoami_added(sh, arr, sh->sess->auths);
+	return ZX_OK;
+}
+
+/* ---- getAcl ------------------------------------------------------------ */
+
+static int
+cmd_getacl(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct ACL_vector v;
+	struct Stat st;
+	int rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	rc = zoo_get_acl(ZH(sh), path, &v, &st);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	acl_render(sh, &v);
+	if (args_has(a, "s"))
+		render_stat(sh, &st);
+	deallocate_ACL_vector(&v);
+	return ZX_OK;
+}
+
+/* ---- setAcl ------------------------------------------------------------ */
+
+struct setacl {
+	struct shell *sh;
+	struct bulk b;
+	struct ACL_vector acl;
+	int version;
+};
+
+static void
+setacl_done(int rc, const void *data)
+{
+	bulk_done((struct bulk_req *)data, rc);
+}
+
+/* Children were listed before the visit, so a new ACL cannot hide them. */
+static int
+setacl_visit(void *ctx, const struct walk_node *n)
+{
+	struct setacl *s = ctx;
+	struct bulk_req *r = bulk_reserve(&s->b, n->path);
+	int rc = zoo_aset_acl(ZH(s->sh), n->path, s->version, &s->acl, setacl_done, r);
+
+	if (rc != ZOK)
+		bulk_done(r, rc);
+	return s->sh->interrupted ? -1 : 0;
+}
+
+static int
+setacl_recursive(struct shell *sh, struct setacl *s, const char *path)
+{
+	struct walk_opts o;
+	struct walk_result res;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.max_depth = -1;
+	bulk_init(&s->b, sh->window);
+	s->b.nonode_ok = 1;
+	rc = walk_tree(sh, path, &o, setacl_visit, s, &res);
+	bulk_drain(&s->b);
+	if (rc != ZOK) {
+		rc = zk_fail(sh, rc, path);
+	} else {
+		if (sh->result != NULL)
+			cJSON_AddNumberToObject(sh->result, "updated", (double)s->b.ok);
+		rc = bulk_report(sh, &s->b, "setAcl -R", &res);
+	}
+	bulk_destroy(&s->b);
+	return rc;
+}
+
+static int
+cmd_setacl(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX], err[512];
+	struct setacl s;
+	struct Stat st;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.sh = sh;
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	if ((rc = arg_version(sh, a, &s.version)) != ZX_OK)
+		return rc;
+	if (acl_parse(a->argv[1], &s.acl, err, sizeof(err)) != 0)
+		return sh_error(sh, ZX_USAGE, "%s", err);
+	if (args_has(a, "R")) {
+		rc = setacl_recursive(sh, &s, path);
+	} else {
+		rc = zoo_set_acl(ZH(sh), path, s.version, &s.acl);
+		rc = rc == ZOK ? ZX_OK : zk_fail(sh, rc, path);
+	}
+	acl_free(&s.acl);
+	if (rc == ZX_OK || rc == ZX_PARTIAL)
+		render_value(sh, "path", path, NULL);
+	/* the client's setAcl answer carries no stat: read it */
+	if (rc == ZX_OK && args_has(a, "s")) {
+		if ((rc = zoo_exists(ZH(sh), path, 0, &st)) != ZOK)
+			return zk_fail(sh, rc, path);
+		render_stat(sh, &st);
+	}
+	return rc;
+}
+
+const struct cmd_entry cmd_auth_entries[] = {
+    {.name = "addauth",
+     .min_args = 1,
+     .max_args = 2,
+     .usage = "scheme auth",
+     .help = "add credentials to the session (addauth digest user:password); kept out of "
+	     "history, and re-sent to every new session. ZKSH_AUTH and --auth-file give "
+	     "them without typing them",
+     .attrs = CMD_ZK | CMD_SECRET,
+     .exec = cmd_addauth},
+    {.name = "digest",
+     .min_args = 1,
+     .max_args = 1,
+     .usage = "user:password",
+     .help = "print the digest ACL id of user:password (user:base64(sha1(user:password))), "
+	     "for setAcl and create",
+     .attrs = CMD_SECRET,
+     .exec = cmd_digest},
+    {.name = "whoami",
+     .min_args = 0,
+     .max_args = 0,
+     .usage = "",
+     .help = "print the identities of the session: the address the server sees and the "
+	     "credentials this session added (the C client has no whoami call, so "
+	     "identities the server grants on its own, such as super, are not shown)",
+     .attrs = CMD_ZK | CMD_EMULATED,
+     .exec = cmd_whoami},
+    {.name = "getAcl",
+     .flags = "s",
+     .min_args = 1,
+     .max_args = 1,
+     .usage = "[-s] path",
+     .help = "print a node's ACL (-s: with stat)",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK,
+     .exec = cmd_getacl},
+    {.name = "setAcl",
+     .flags = "s v: R",
+     .min_args = 2,
+     .max_args = 2,
+     .usage = "[-s] [-v version] [-R] path acl",
+     .help = "set a node's ACL: scheme:id:perms[,...] with schemes world, auth, digest, ip, "
+	     "sasl, x509 and perms of cdrwa (-R: the whole subtree, pipelined; -v: only at "
+	     "that ACL version; -s: print the stat)",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK | CMD_WRITE,
+     .exec = cmd_setacl},
+    {0},
+};

@@ -1,0 +1,469 @@
+/*
+ * The ensemble's dynamic configuration: config and reconfig, with zkCli's
+ * flags, validations and output. reconfig checks what it can before asking
+ * (modes not mixed, the version in hex, a -file that parses) and, when the
+ * connection drops during the request (removing the leader does that),
+ * reads the configuration again to tell whether the change committed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/common.h"
+#include "command.h"
+#include "render.h"
+#include "session.h"
+#include "shell.h"
+#include "util.h"
+#include "zkerr.h"
+
+#define ZH(sh)	    ((sh)->sess->zh)
+#define CONFIG_NODE "/zookeeper/config"
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* The configuration text (NUL-terminated; free it) and its stat. */
+static int
+read_config(struct shell *sh, int watch, char **out, struct Stat *st)
+{
+	int cap = 16 * 1024;
+
+	for (;;) {
+		char *buf = xmalloc((size_t)cap + 1);
+		int len = cap;
+		int rc = zoo_getconfig(ZH(sh), watch, buf, &len, st);
+
+		if (rc != ZOK) {
+			free(buf);
+			return rc;
+		}
+		if (st->dataLength <= cap) {
+			buf[len > 0 ? len : 0] = '\0';
+			*out = buf;
+			return ZOK;
+		}
+		free(buf);
+		cap = st->dataLength;
+		watch = 0; /* the first call set it */
+	}
+}
+
+/* The value of "version=" in a configuration, "" when there is none. */
+static void
+config_version(const char *cfg, char *out, size_t outlen)
+{
+	const char *v = strstr(cfg, "version=");
+
+	while (v != NULL && v != cfg && v[-1] != '\n')
+		v = strstr(v + 1, "version=");
+	snprintf(out, outlen, "%.*s", v ? (int)strcspn(v + 8, "\r\n") : 0, v ? v + 8 : "");
+}
+
+/* The client address of a "server.N=..." value: what follows ';', host defaulting as zkCli. */
+static void
+client_address(const char *value, struct buf *out)
+{
+	const char *semi = strchr(value, ';');
+	size_t n;
+
+	if (semi == NULL)
+		return;
+	semi++;
+	n = strcspn(semi, "\r\n");
+	if (memchr(semi, ':', n) == NULL)
+		buf_adds(out, "0.0.0.0:");
+	buf_add(out, semi, n);
+}
+
+/* config -c: "<version> <host:port,...>" from the server lines, in file order. */
+static char *
+client_config(const char *cfg)
+{
+	struct buf b;
+	char version[64];
+	int first = 1;
+
+	buf_init(&b);
+	config_version(cfg, version, sizeof(version));
+	buf_adds(&b, version);
+	buf_addc(&b, ' ');
+	for (const char *line = cfg; *line; line += strcspn(line, "\n"), line += *line == '\n') {
+		const char *eq = strchr(line, '=');
+		size_t len = strcspn(line, "\n");
+
+		if (strncmp(line, "server.", 7) != 0 || eq == NULL || eq > line + len)
+			continue;
+		if (!first)
+			buf_addc(&b, ',');
+		first = 0;
+		client_address(eq + 1, &b);
+	}
+	return buf_steal(&b);
+}
+
+/* "<version> <a,b,c>" as it is, or {"version": ..., "clients": [a, b, c]}. */
+static void
+render_client_config(struct shell *sh, char *cc)
+{
+	char *sp = strchr(cc, ' '), *save = NULL;
+	cJSON *arr;
+
+	if (sh->result == NULL || sp == NULL) {
+		render_text(sh, "%s\n", cc);
+		return;
+	}
+	*sp = '\0';
+	cJSON_AddStringToObject(sh->result, "version", cc);
+	arr = cJSON_AddArrayToObject(sh->result, "clients");
+	for (char *t = strtok_r(sp + 1, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		cJSON_AddItemToArray(arr, cJSON_CreateString(t));
+}
+
+static void
+render_config(struct shell *sh, const char *cfg)
+{
+	char version[64];
+
+	if (sh->result == NULL) {
+		render_text(sh, "%s\n", cfg);
+		return;
+	}
+	config_version(cfg, version, sizeof(version));
+	cJSON_AddStringToObject(sh->result, "config", cfg);
+	cJSON_AddStringToObject(sh->result, "version", version);
+}
+
+static int
+cmd_config(struct shell *sh, struct args *a)
+{
+	struct Stat st;
+	char *cfg;
+	int rc = read_config(sh, args_has(a, "w"), &cfg, &st);
+
+	if (rc != ZOK)
+		return zk_fail(sh, rc, CONFIG_NODE);
+	if (args_has(a, "c")) {
+		char *cc = client_config(cfg);
+		render_client_config(sh, cc);
+		free(cc);
+	} else {
+		render_config(sh, cfg);
+	}
+	if (args_has(a, "s"))
+		render_stat(sh, &st);
+	free(cfg);
+	return ZX_OK;
+}
+
+/* ---- reconfig ---------------------------------------------------------- */
+
+struct change {
+	char *joining, *leaving, *members; /* lower-cased, as zkCli sends them */
+	long long version;
+};
+
+static char *
+lowered(const char *s)
+{
+	char *p = s ? xstrdup(s) : NULL;
+
+	for (char *q = p; q && *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+	return p;
+}
+
+/* The server lines of a dynamic config file, newline-separated (the server takes both). */
+static int
+read_members_file(struct shell *sh, const char *file, char **out)
+{
+	FILE *f = fopen(file, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	struct buf b;
+
+	if (f == NULL)
+		return sh_error(sh, ZX_USAGE, "reconfig: cannot read %s: %s", file,
+				strerror(errno));
+	buf_init(&b);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0' || line[0] == '#' || strncmp(line, "version=", 8) == 0)
+			continue;
+		if (strncmp(line, "server.", 7) != 0 && strncmp(line, "group.", 6) != 0 &&
+		    strncmp(line, "weight.", 7) != 0) {
+			free(line);
+			fclose(f);
+			buf_free(&b);
+			return sh_error(sh, ZX_USAGE, "reconfig: %s: not a dynamic config line: %s",
+					file, line);
+		}
+		if (b.len > 0)
+			buf_addc(&b, '\n');
+		buf_adds(&b, line);
+	}
+	free(line);
+	fclose(f);
+	if (b.len == 0) {
+		buf_free(&b);
+		return sh_error(sh, ZX_USAGE, "reconfig: %s has no server lines", file);
+	}
+	*out = lowered(b.data);
+	buf_free(&b);
+	return ZX_OK;
+}
+
+static int
+parse_change(struct shell *sh, struct args *a, struct change *c)
+{
+	const char *v = args_get(a, "v");
+	int full = args_has(a, "file") || args_has(a, "members");
+
+	memset(c, 0, sizeof(*c));
+	c->version = -1;
+	if (v != NULL) {
+		char *end;
+		errno = 0;
+		c->version = strtoll(v, &end, 16);
+		if (*v == '\0' || *end != '\0' || errno != 0 || c->version < -1)
+			return sh_error(sh, ZX_USAGE,
+					"-v must be followed by a long (configuration "
+					"version, in hex as config prints it)");
+	}
+	if (full && (args_has(a, "add") || args_has(a, "remove")))
+		return sh_error(sh, ZX_USAGE,
+				"Can't use -file or -members together with -add or -remove "
+				"(mixing incremental and non-incremental modes is not allowed)");
+	if (args_has(a, "file") && args_has(a, "members"))
+		return sh_error(sh, ZX_USAGE,
+				"Can't use -file and -members together (conflicting "
+				"non-incremental modes)");
+	if (!full && !args_has(a, "add") && !args_has(a, "remove"))
+		return sh_error(sh, ZX_USAGE,
+				"reconfig: give -add and/or -remove, or -members, or "
+				"-file");
+	c->joining = lowered(args_get(a, "add"));
+	c->leaving = lowered(args_get(a, "remove"));
+	c->members = lowered(args_get(a, "members"));
+	if (args_has(a, "file"))
+		return read_members_file(sh, args_get(a, "file"), &c->members);
+	return ZX_OK;
+}
+
+static void
+change_free(struct change *c)
+{
+	free(c->joining);
+	free(c->leaving);
+	free(c->members);
+}
+
+/* 1 when cfg has a line for server id (len bytes at id). */
+static int
+config_has_id(const char *cfg, const char *id, size_t len)
+{
+	char key[64];
+	const char *p;
+
+	snprintf(key, sizeof(key), "server.%.*s=", (int)len, id);
+	for (p = cfg; (p = strstr(p, key)) != NULL; p++)
+		if (p == cfg || p[-1] == '\n')
+			return 1;
+	return 0;
+}
+
+/*
+ * Does cfg show c? Used when the answer to reconfig was lost: every server
+ * added (or listed) is there and every server removed is gone. Ids decide,
+ * as the server rewrites the lines (it adds the role, for one).
+ */
+static int
+change_applied(const struct change *c, const char *cfg)
+{
+	const char *lists[2] = {c->joining ? c->joining : c->members, c->leaving};
+
+	for (int k = 0; k < 2; k++) {
+		const char *p = lists[k];
+		while (p != NULL && *p) {
+			size_t len = strcspn(p, ",\n");
+			const char *id = p;
+			size_t idlen = len;
+
+			if (k == 0 && strncmp(p, "server.", 7) == 0) {
+				id = p + 7;
+				idlen = strcspn(id, "=,\n");
+			}
+			if (idlen > 0 && config_has_id(cfg, id, idlen) != (k == 0))
+				return 0;
+			p += len + (p[len] != '\0');
+		}
+	}
+	return 1;
+}
+
+static void
+render_committed(struct shell *sh, const char *cfg, const struct Stat *st, int with_stat)
+{
+	render_text(sh, "Committed new configuration:\n");
+	render_config(sh, cfg);
+	if (with_stat)
+		render_stat(sh, st);
+}
+
+/*
+ * Read the configuration after a lost answer. While the ensemble elects a
+ * new leader the connection may drop again and again: retry until the
+ * session timeout has passed.
+ */
+static int
+reread_config(struct shell *sh, char **cfg, struct Stat *st)
+{
+	long long deadline = now_ms() + sh->sess->timeout_ms;
+	struct timespec pause = {0, 100 * 1000000L};
+	int rc;
+
+	do {
+		rc = session_wait(sh->sess, sh->sess->timeout_ms);
+		if (rc == ZOK && (rc = zk_sync(sh, CONFIG_NODE)) == ZOK)
+			rc = read_config(sh, 0, cfg, st);
+		if (rc != ZCONNECTIONLOSS && rc != ZOPERATIONTIMEOUT)
+			return rc;
+		nanosleep(&pause, NULL); /* the state may not say "lost" yet */
+	} while (now_ms() < deadline && !sh->interrupted);
+	return rc;
+}
+
+/*
+ * The answer was lost (the leader we talked to left, or the connection
+ * dropped): once connected again, read the configuration and compare.
+ */
+static int
+reconfig_lost(struct shell *sh, const struct change *c, const char *before, int with_stat)
+{
+	char *cfg = NULL;
+	char was[64], now[64];
+	struct Stat st;
+	int rc = reread_config(sh, &cfg, &st);
+
+	if (rc != ZOK)
+		return sh_error(sh, ZX_CONN,
+				"reconfig: the connection was lost before the answer "
+				"and the configuration could not be read again (%s): "
+				"check it with config",
+				zkerr_name(rc));
+	config_version(before, was, sizeof(was));
+	config_version(cfg, now, sizeof(now));
+	if (strcmp(was, now) != 0 && change_applied(c, cfg)) {
+		render_committed(sh, cfg, &st, with_stat);
+		free(cfg);
+		return ZX_OK;
+	}
+	free(cfg);
+	return sh_error(sh, ZX_ZK,
+			"reconfig: the connection was lost before the answer and the "
+			"configuration (version %s) does not show the change: it did "
+			"not commit",
+			now);
+}
+
+static int
+reconfig_failed(struct shell *sh, int rc, const struct change *c)
+{
+	char *cfg = NULL, now[64] = "?";
+	struct Stat st;
+
+	if (rc != ZBADVERSION)
+		return zk_fail(sh, rc, CONFIG_NODE);
+	if (read_config(sh, 0, &cfg, &st) == ZOK)
+		config_version(cfg, now, sizeof(now));
+	free(cfg);
+	return sh_error(sh, ZX_ZK,
+			"version No is not valid : %s (BadVersion: the configuration is at "
+			"version %s, not %llx; read it again with config)",
+			CONFIG_NODE, now, c->version);
+}
+
+/*
+ * zoo_reconfig. A lost answer cannot be produced on demand, so tests set
+ * ZKSH_TEST_LOSE_RECONFIG: "before" does not send the request, "after"
+ * drops the answer; either way reconfig_lost then has to find out.
+ */
+static int
+send_reconfig(struct shell *sh, const struct change *c, char *buf, int *len, struct Stat *st)
+{
+	const char *lose = getenv("ZKSH_TEST_LOSE_RECONFIG");
+	int rc;
+
+	if (lose != NULL && strcmp(lose, "before") == 0)
+		return ZCONNECTIONLOSS;
+	rc = zoo_reconfig(ZH(sh), c->joining, c->leaving, c->members, c->version, buf, len, st);
+	if (rc == ZOK && lose != NULL && strcmp(lose, "after") == 0)
+		return ZCONNECTIONLOSS;
+	return rc;
+}
+
+static int
+cmd_reconfig(struct shell *sh, struct args *a)
+{
+	struct change c;
+	struct Stat st;
+	char *before = NULL, *buf;
+	int len = 64 * 1024, rc;
+
+	if ((rc = parse_change(sh, a, &c)) != ZX_OK) {
+		change_free(&c);
+		return rc;
+	}
+	/* the version before, to tell a lost answer's commit from no change */
+	if ((rc = read_config(sh, 0, &before, &st)) != ZOK) {
+		change_free(&c);
+		return zk_fail(sh, rc, CONFIG_NODE);
+	}
+	buf = xmalloc((size_t)len + 1);
+	rc = send_reconfig(sh, &c, buf, &len, &st);
+	if (rc == ZOK) {
+		buf[len > 0 ? len : 0] = '\0';
+		render_committed(sh, buf, &st, args_has(a, "s"));
+		rc = ZX_OK;
+	} else if (rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT) {
+		rc = reconfig_lost(sh, &c, before, args_has(a, "s"));
+	} else {
+		rc = reconfig_failed(sh, rc, &c);
+	}
+	free(buf);
+	free(before);
+	change_free(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_config_entries[] = {
+    {.name = "config",
+     .flags = "c w s",
+     .min_args = 0,
+     .max_args = 0,
+     .usage = "[-c] [-w] [-s]",
+     .help = "print the ensemble's configuration (-c: only the version and the client "
+	     "addresses, -w: watch it, -s: with stat)",
+     .attrs = CMD_ZK,
+     .exec = cmd_config},
+    {.name = "reconfig",
+     .flags = "s v: file: members: add: remove:",
+     .min_args = 0,
+     .max_args = 0,
+     .usage = "[-s] [-v version] [[-file path] | [-members serverID=host:port1:port2;port3"
+	      "[,...]*]] | [-add serverId=host:port1:port2;port3[,...]]* "
+	      "[-remove serverId[,...]*]",
+     .help = "change the ensemble's membership: -add/-remove incrementally, or -members/"
+	     "-file for the whole new list; -v applies it only at that configuration "
+	     "version (hex, as config prints it). Needs reconfigEnabled and, with ACLs, the "
+	     "super user. If the connection drops (removing the leader does), the "
+	     "configuration is read again to tell whether the change committed",
+     .attrs = CMD_ZK | CMD_WRITE,
+     .exec = cmd_reconfig},
+    {0},
+};

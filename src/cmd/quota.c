@@ -1,0 +1,477 @@
+/*
+ * Quotas: setquota, listquota, delquota. They are stored as ZooKeeper 3.8
+ * stores them, so zkCli.sh and the server read what zksh writes:
+ *
+ *   /zookeeper/quota<path>/zookeeper_limits "count=10,bytes=-1=;byteHardLimit=-1;countHardLimit=-1"
+ *   /zookeeper/quota<path>/zookeeper_stats   "count=2,bytes=0" (kept up to date by the server)
+ *
+ * The odd "=" after bytes is 3.8's marker for the hard-limit keys that
+ * follow; the older "count=N,bytes=N" form is read too and kept as it is.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "render.h"
+#include "session.h"
+#include "shell.h"
+#include "util.h"
+#include "walk.h"
+#include "zkerr.h"
+
+#define ZH(sh) ((sh)->sess->zh)
+
+#define QUOTA_ROOT  "/zookeeper/quota"
+#define QPATH_MAX   (ZKSH_PATH_MAX + 64) /* a path under QUOTA_ROOT with its leaf */
+#define LIMITS_NODE "zookeeper_limits"
+#define STATS_NODE  "zookeeper_stats"
+
+/* A StatsTrack: a missing key reads as -1; hard limits are written only if present. */
+struct quota {
+	long long count, bytes, count_hard, byte_hard;
+	int has_count_hard, has_byte_hard;
+};
+
+static void
+quota_init(struct quota *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->count = q->bytes = q->count_hard = q->byte_hard = -1;
+}
+
+static void
+quota_parse(const char *data, int len, struct quota *q)
+{
+	char *copy, *save = NULL, *tok;
+
+	quota_init(q);
+	if (data == NULL || len <= 0)
+		return;
+	copy = xstrndup(data, (size_t)len);
+	for (tok = strtok_r(copy, ",;", &save); tok; tok = strtok_r(NULL, ",;", &save)) {
+		char *eq = strchr(tok, '=');
+		long long v;
+
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		v = strtoll(eq + 1, NULL, 10);
+		if (strcmp(tok, "count") == 0)
+			q->count = v;
+		else if (strcmp(tok, "bytes") == 0)
+			q->bytes = v;
+		else if (strcmp(tok, "countHardLimit") == 0)
+			q->count_hard = v, q->has_count_hard = 1;
+		else if (strcmp(tok, "byteHardLimit") == 0)
+			q->byte_hard = v, q->has_byte_hard = 1;
+	}
+	free(copy);
+}
+
+/* StatsTrack.toString() of 3.8, key order included. */
+static void
+quota_format(const struct quota *q, char *out, size_t outlen)
+{
+	int n = snprintf(out, outlen, "count=%lld,bytes=%lld", q->count, q->bytes);
+
+	if (!q->has_byte_hard && !q->has_count_hard)
+		return;
+	n += snprintf(out + n, outlen - (size_t)n, "=");
+	if (q->has_byte_hard)
+		n += snprintf(out + n, outlen - (size_t)n, ";byteHardLimit=%lld", q->byte_hard);
+	if (q->has_count_hard)
+		snprintf(out + n, outlen - (size_t)n, ";countHardLimit=%lld", q->count_hard);
+}
+
+static cJSON *
+quota_json(const struct quota *q)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "count", (double)q->count);
+	cJSON_AddNumberToObject(o, "bytes", (double)q->bytes);
+	cJSON_AddNumberToObject(o, "countHardLimit", (double)q->count_hard);
+	cJSON_AddNumberToObject(o, "byteHardLimit", (double)q->byte_hard);
+	return o;
+}
+
+static void
+quota_path(const char *path, const char *leaf, char *out)
+{
+	snprintf(out, QPATH_MAX, "%s%s%s%s", QUOTA_ROOT, path, leaf ? "/" : "", leaf ? leaf : "");
+}
+
+static int
+read_quota(struct shell *sh, const char *path, struct quota *q)
+{
+	char buf[512];
+	int len = sizeof(buf) - 1;
+	struct Stat st;
+	int rc = zoo_get(ZH(sh), path, 0, buf, &len, &st);
+
+	if (rc == ZOK)
+		quota_parse(buf, len, q);
+	return rc;
+}
+
+static int
+write_quota(struct shell *sh, const char *path, const struct quota *q)
+{
+	char text[256];
+
+	quota_format(q, text, sizeof(text));
+	return zoo_set(ZH(sh), path, text, (int)strlen(text), -1);
+}
+
+/* ---- the flags --------------------------------------------------------- */
+
+static const char *const quota_flags[] = {"n", "b", "N", "B"};
+
+/* Which of -n -b -N -B was given (0..3), -1 for none; more than one is refused. */
+static int
+which_flag(struct shell *sh, struct args *a, int *which)
+{
+	*which = -1;
+	for (int i = 0; i < 4; i++) {
+		if (!args_has(a, quota_flags[i]))
+			continue;
+		if (*which >= 0)
+			return sh_error(sh, ZX_USAGE, "%s: give only one of -n, -b, -N, -B",
+					a->entry->name);
+		*which = i;
+	}
+	return ZX_OK;
+}
+
+static void
+quota_set_field(struct quota *q, int which, long long v)
+{
+	switch (which) {
+	case 0:
+		q->count = v;
+		break;
+	case 1:
+		q->bytes = v;
+		break;
+	case 2:
+		q->count_hard = v;
+		q->has_count_hard = 1;
+		break;
+	case 3:
+		q->byte_hard = v;
+		q->has_byte_hard = 1;
+		break;
+	}
+}
+
+static int
+quota_value(struct shell *sh, struct args *a, int which, long long *v)
+{
+	const char *s = args_get(a, quota_flags[which]);
+	int counts = which == 0 || which == 2;
+
+	if (parse_long(s, v) != 0 || (counts && *v > 2147483647LL))
+		return sh_error(sh, ZX_USAGE, "setquota: -%s wants a number, not '%s'",
+				quota_flags[which], s);
+	if (counts && *v <= 0)
+		return sh_error(sh, ZX_USAGE, "the num quota must be greater than zero");
+	if (!counts && *v < 0)
+		return sh_error(sh, ZX_USAGE,
+				"the bytes quota must be greater than or equal to zero");
+	return ZX_OK;
+}
+
+/* ---- setquota ---------------------------------------------------------- */
+
+struct child_check {
+	const char *own; /* the quota dir of the path itself */
+	char found[ZKSH_PATH_MAX];
+};
+
+static int
+child_visit(void *ctx, const struct walk_node *n)
+{
+	struct child_check *c = ctx;
+
+	if (strcmp(n->path, c->own) == 0)
+		return 0;
+	for (int i = 0; i < n->nchildren; i++)
+		if (strcmp(n->children[i], LIMITS_NODE) == 0) {
+			snprintf(c->found, sizeof(c->found), "%s", n->path + strlen(QUOTA_ROOT));
+			return -1;
+		}
+	return 0;
+}
+
+/* zkCli's rule: no quota on a node with a quota above or below it. */
+static int
+check_nesting(struct shell *sh, const char *path)
+{
+	char dir[QPATH_MAX], limits[QPATH_MAX];
+	struct child_check c;
+	struct walk_opts o;
+	struct walk_result res;
+	struct Stat st;
+	int rc;
+
+	quota_path(path, NULL, dir);
+	memset(&c, 0, sizeof(c));
+	c.own = dir;
+	memset(&o, 0, sizeof(o));
+	o.max_depth = -1;
+	rc = walk_tree(sh, dir, &o, child_visit, &c, &res);
+	if (rc != ZOK && rc != ZNONODE)
+		return zk_fail(sh, rc, dir);
+	if (c.found[0] != '\0')
+		return sh_error(sh, ZX_ZK, "%s has a child %s which has a quota", path, c.found);
+	for (const char *p = strchr(path + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
+		char parent[ZKSH_PATH_MAX];
+
+		snprintf(parent, sizeof(parent), "%.*s", (int)(p - path), path);
+		quota_path(parent, LIMITS_NODE, limits);
+		rc = zoo_exists(ZH(sh), limits, 0, &st);
+		if (rc == ZOK)
+			return sh_error(sh, ZX_ZK, "%s has a parent %s which has a quota", path,
+					parent);
+		if (rc != ZNONODE)
+			return zk_fail(sh, rc, limits);
+	}
+	return ZX_OK;
+}
+
+/* Create /zookeeper/quota<path> and the nodes above it, as zkCli does (null data). */
+static int
+make_quota_dirs(struct shell *sh, const char *path)
+{
+	char dir[QPATH_MAX];
+	int rc;
+
+	for (const char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		snprintf(dir, sizeof(dir), "%s%.*s", QUOTA_ROOT, (int)(p - path), path);
+		rc = zoo_create(ZH(sh), dir, NULL, -1, &ZOO_OPEN_ACL_UNSAFE, ZOO_PERSISTENT, NULL,
+				0);
+		if (rc != ZOK && rc != ZNODEEXISTS)
+			return zk_fail(sh, rc, dir);
+		if (*p == '\0')
+			return ZX_OK;
+	}
+}
+
+static int
+store_quota(struct shell *sh, const char *path, int which, long long v, struct quota *q)
+{
+	char limits[QPATH_MAX], stats[QPATH_MAX], text[256];
+	static const char zero[] = "count=0,bytes=0";
+	int rc;
+
+	quota_path(path, LIMITS_NODE, limits);
+	quota_path(path, STATS_NODE, stats);
+	rc = read_quota(sh, limits, q);
+	if (rc == ZOK) {
+		quota_set_field(q, which, v);
+		rc = write_quota(sh, limits, q);
+		return rc == ZOK ? ZX_OK : zk_fail(sh, rc, limits);
+	}
+	if (rc != ZNONODE)
+		return zk_fail(sh, rc, limits);
+	quota_init(q);
+	q->has_count_hard = q->has_byte_hard = 1;
+	quota_set_field(q, which, v);
+	quota_format(q, text, sizeof(text));
+	rc = zoo_create(ZH(sh), limits, text, (int)strlen(text), &ZOO_OPEN_ACL_UNSAFE,
+			ZOO_PERSISTENT, NULL, 0);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, limits);
+	/* the server recounts the subtree when the stats node appears */
+	rc = zoo_create(ZH(sh), stats, zero, (int)strlen(zero), &ZOO_OPEN_ACL_UNSAFE,
+			ZOO_PERSISTENT, NULL, 0);
+	if (rc != ZOK && rc != ZNODEEXISTS)
+		return zk_fail(sh, rc, stats);
+	return ZX_OK;
+}
+
+static int
+quota_target(struct shell *sh, struct args *a, char *path)
+{
+	int rc = arg_path(sh, a->argv[0], 0, path);
+
+	if (rc != ZX_OK)
+		return rc;
+	if (strncmp(path, QUOTA_ROOT, strlen(QUOTA_ROOT)) == 0)
+		return sh_error(sh, ZX_USAGE, "cannot set a quota under the path: %s", QUOTA_ROOT);
+	return ZX_OK;
+}
+
+static int
+cmd_setquota(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct quota q;
+	struct Stat st;
+	long long v;
+	int which, rc;
+
+	if ((rc = which_flag(sh, a, &which)) != ZX_OK)
+		return rc;
+	if (which < 0)
+		return sh_error(sh, ZX_USAGE, "setquota: give one of -n, -b, -N, -B");
+	if ((rc = quota_value(sh, a, which, &v)) != ZX_OK)
+		return rc;
+	if ((rc = quota_target(sh, a, path)) != ZX_OK)
+		return rc;
+	if (strcmp(path, "/") == 0)
+		return sh_error(sh, ZX_USAGE, "setquota: the root node / cannot have a quota");
+	rc = zoo_exists(ZH(sh), path, 0, &st);
+	if (rc == ZNONODE)
+		return sh_error(sh, ZX_ZK, "%s does not exist.", path);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	if ((rc = check_nesting(sh, path)) != ZX_OK)
+		return rc;
+	if ((rc = make_quota_dirs(sh, path)) != ZX_OK)
+		return rc;
+	if ((rc = store_quota(sh, path, which, v, &q)) != ZX_OK)
+		return rc;
+	render_value(sh, "path", path, NULL);
+	if (sh->result != NULL)
+		cJSON_AddItemToObject(sh->result, "quota", quota_json(&q));
+	return ZX_OK;
+}
+
+/* ---- listquota --------------------------------------------------------- */
+
+static int
+cmd_listquota(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX], limits[QPATH_MAX], stats[QPATH_MAX];
+	char qtext[256], stext[256];
+	struct quota q, s;
+	int rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	quota_path(path, LIMITS_NODE, limits);
+	quota_path(path, STATS_NODE, stats);
+	if (sh->interactive && !shell_json(sh))
+		fprintf(stderr, "absolute path is %s\n", limits);
+	rc = strcmp(path, "/") == 0 ? ZNONODE : read_quota(sh, limits, &q);
+	if (rc == ZOK)
+		rc = read_quota(sh, stats, &s);
+	if (rc == ZNONODE)
+		return sh_error(sh, ZX_ZK, "quota for %s does not exist.", path);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, limits);
+	if (sh->result != NULL) {
+		cJSON_AddStringToObject(sh->result, "path", path);
+		cJSON_AddItemToObject(sh->result, "quota", quota_json(&q));
+		cJSON *o = cJSON_AddObjectToObject(sh->result, "stat");
+		cJSON_AddNumberToObject(o, "count", (double)s.count);
+		cJSON_AddNumberToObject(o, "bytes", (double)s.bytes);
+		return ZX_OK;
+	}
+	quota_format(&q, qtext, sizeof(qtext));
+	quota_format(&s, stext, sizeof(stext));
+	render_text(sh, "Output quota for %s %s\nOutput stat for %s %s\n", path, qtext, path,
+		    stext);
+	return ZX_OK;
+}
+
+/* ---- delquota ---------------------------------------------------------- */
+
+/* Remove the quota dir's nodes, then the dirs above that nothing else uses. */
+static int
+remove_quota(struct shell *sh, const char *path)
+{
+	char dir[QPATH_MAX], node[QPATH_MAX];
+	struct String_vector v;
+	int rc;
+
+	quota_path(path, NULL, dir);
+	for (const char *leaf = LIMITS_NODE; leaf != NULL;
+	     leaf = strcmp(leaf, LIMITS_NODE) == 0 ? STATS_NODE : NULL) {
+		quota_path(path, leaf, node);
+		rc = zoo_delete(ZH(sh), node, -1);
+		if (rc != ZOK && rc != ZNONODE)
+			return zk_fail(sh, rc, node);
+	}
+	while (strcmp(dir, QUOTA_ROOT) != 0) {
+		rc = zoo_get_children(ZH(sh), dir, 0, &v);
+		if (rc == ZOK && v.count > 0) {
+			deallocate_String_vector(&v);
+			break;
+		}
+		if (rc == ZOK) {
+			deallocate_String_vector(&v);
+			rc = zoo_delete(ZH(sh), dir, -1);
+		}
+		if (rc != ZOK && rc != ZNONODE && rc != ZNOTEMPTY)
+			return zk_fail(sh, rc, dir);
+		*strrchr(dir, '/') = '\0';
+	}
+	return ZX_OK;
+}
+
+static int
+cmd_delquota(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX], limits[QPATH_MAX];
+	struct quota q;
+	int which, rc;
+
+	if ((rc = which_flag(sh, a, &which)) != ZX_OK)
+		return rc;
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	quota_path(path, LIMITS_NODE, limits);
+	rc = strcmp(path, "/") == 0 ? ZNONODE : read_quota(sh, limits, &q);
+	if (rc == ZNONODE)
+		return sh_error(sh, ZX_ZK, "Quota does not exist for %s", path);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, limits);
+	if (which < 0) {
+		rc = remove_quota(sh, path);
+	} else {
+		quota_set_field(&q, which, -1);
+		rc = write_quota(sh, limits, &q);
+		rc = rc == ZOK ? ZX_OK : zk_fail(sh, rc, limits);
+	}
+	if (rc == ZX_OK)
+		render_value(sh, "path", path, NULL);
+	return rc;
+}
+
+const struct cmd_entry cmd_quota_entries[] = {
+    {.name = "setquota",
+     .flags = "n: b: N: B:",
+     .min_args = 1,
+     .max_args = 1,
+     .usage = "-n|-b|-N|-B val path",
+     .help = "set a quota on path: -n/-b soft limits on the node count/bytes (logged), "
+	     "-N/-B hard limits (enforced); stored under /zookeeper/quota as zkCli does",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK | CMD_WRITE,
+     .exec = cmd_setquota},
+    {.name = "listquota",
+     .min_args = 1,
+     .max_args = 1,
+     .usage = "path",
+     .help = "print the quota of path and the server's count of what it holds",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK,
+     .exec = cmd_listquota},
+    {.name = "delquota",
+     .flags = "n b N B",
+     .min_args = 1,
+     .max_args = 1,
+     .usage = "[-n|-b|-N|-B] path",
+     .help = "delete the quota of path, or only one of its limits",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK | CMD_WRITE,
+     .exec = cmd_delquota},
+    {0},
+};

@@ -1,0 +1,383 @@
+/*
+ * Whole-subtree commands on the pipelined walker: getEphemerals,
+ * getAllChildrenNumber, deleteall.
+ *
+ * The C client has no getEphemerals or getAllChildrenNumber call, so both
+ * walk the tree: getEphemerals lists the nodes this session owns (the server
+ * call would list the same), getAllChildrenNumber counts what it can read.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/bulk.h"
+#include "cmd/common.h"
+#include "command.h"
+#include "render.h"
+#include "session.h"
+#include "shell.h"
+#include "util.h"
+#include "walk.h"
+#include "zkerr.h"
+
+#define ZH(sh) ((sh)->sess->zh)
+
+/* Stay well under the server's 1 MB jute.maxbuffer per multi(). */
+#define MULTI_MAX_BYTES (256 * 1024)
+#define DELETEALL_BATCH 1000
+
+static int
+starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* ---- getEphemerals ----------------------------------------------------- */
+
+struct eph {
+	const char *prefix;
+	int64_t owner;
+	struct buf text;
+	cJSON *arr;
+};
+
+static int
+eph_visit(void *ctx, const struct walk_node *n)
+{
+	struct eph *e = ctx;
+
+	/* a string prefix, as the server's call takes it: /a matches /a/x and /ab */
+	if (!starts_with(n->path, e->prefix) && !starts_with(e->prefix, n->path))
+		return 1;
+	if (strcmp(n->path, "/zookeeper") == 0 && !starts_with(e->prefix, "/zookeeper"))
+		return 1; /* no ephemerals live there */
+	if (!starts_with(n->path, e->prefix) || n->stat->ephemeralOwner != e->owner)
+		return 0;
+	if (e->arr != NULL) {
+		cJSON_AddItemToArray(e->arr, cJSON_CreateString(n->path));
+		return 0;
+	}
+	if (e->text.len > 1)
+		buf_adds(&e->text, ", ");
+	buf_adds(&e->text, n->path);
+	return 0;
+}
+
+static void
+parent_of(const char *path, char *out)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL || slash == path)
+		strcpy(out, "/");
+	else
+		snprintf(out, ZKSH_PATH_MAX, "%.*s", (int)(slash - path), path);
+}
+
+static int
+cmd_getephemerals(struct shell *sh, struct args *a)
+{
+	char prefix[ZKSH_PATH_MAX], root[ZKSH_PATH_MAX];
+	struct walk_opts o;
+	struct walk_result res;
+	struct eph e;
+	int rc;
+
+	if ((rc = arg_path_or_cwd(sh, a, 0, prefix)) != ZX_OK)
+		return rc;
+	if (a->argc == 0)
+		strcpy(prefix, "/");
+	parent_of(prefix, root);
+	memset(&o, 0, sizeof(o));
+	o.max_depth = -1;
+	memset(&e, 0, sizeof(e));
+	e.prefix = prefix;
+	e.owner = zoo_client_id(ZH(sh))->client_id;
+	buf_init(&e.text);
+	buf_adds(&e.text, "[");
+	if (sh->result != NULL)
+		e.arr = cJSON_AddArrayToObject(sh->result, "ephemerals");
+	rc = walk_tree(sh, root, &o, eph_visit, &e, &res);
+	if (rc == ZNONODE)
+		rc = ZOK; /* nothing there, so no ephemerals of ours either */
+	buf_adds(&e.text, "]\n");
+	if (rc == ZOK)
+		render_text(sh, "%s", e.text.data);
+	buf_free(&e.text);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, root);
+	return walk_report(sh, "getEphemerals", &res);
+}
+
+/* ---- getAllChildrenNumber ---------------------------------------------- */
+
+static int
+count_visit(void *ctx, const struct walk_node *n)
+{
+	long long *count = ctx;
+
+	*count += n->nchildren;
+	return 0;
+}
+
+static int
+cmd_getallchildrennumber(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX], line[32];
+	struct walk_opts o;
+	struct walk_result res;
+	long long count = 0;
+	int rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.max_depth = -1;
+	rc = walk_tree(sh, path, &o, count_visit, &count, &res);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	snprintf(line, sizeof(line), "%lld", count);
+	render_number(sh, "count", count, line);
+	return walk_report(sh, "getAllChildrenNumber", &res);
+}
+
+/* ---- deleteall --------------------------------------------------------- */
+
+struct paths {
+	char **v;
+	size_t n, cap;
+	int skip_system; /* deleteall /: /zookeeper is the server's */
+};
+
+static int
+collect_visit(void *ctx, const struct walk_node *n)
+{
+	struct paths *p = ctx;
+
+	if (p->skip_system && strcmp(n->path, "/zookeeper") == 0)
+		return 1;
+	if (p->skip_system && n->depth == 0)
+		return 0; /* the root node cannot be deleted */
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 1024;
+		p->v = xrealloc(p->v, p->cap * sizeof(char *));
+	}
+	p->v[p->n++] = xstrdup(n->path);
+	return 0;
+}
+
+/* One multi() in flight: its results are written when the answer comes. */
+struct batch {
+	struct bulk_req *r;
+	struct delall *d;
+	size_t hi, lo; /* deletes paths[lo..hi], hi first */
+	zoo_op_result_t *results;
+};
+
+struct delall {
+	struct shell *sh;
+	struct paths p;
+	struct bulk b;
+	pthread_mutex_t mu;
+	size_t (*failed)[2]; /* ranges of failed batches, to retry node by node */
+	size_t nfailed, capfailed;
+};
+
+static void
+note_failed_batch(struct delall *d, size_t lo, size_t hi)
+{
+	pthread_mutex_lock(&d->mu);
+	if (d->nfailed == d->capfailed) {
+		d->capfailed = d->capfailed ? d->capfailed * 2 : 16;
+		d->failed = xrealloc(d->failed, d->capfailed * sizeof(*d->failed));
+	}
+	d->failed[d->nfailed][0] = lo;
+	d->failed[d->nfailed][1] = hi;
+	d->nfailed++;
+	pthread_mutex_unlock(&d->mu);
+}
+
+static void
+multi_done(int rc, const void *data)
+{
+	struct batch *bt = (struct batch *)data;
+
+	if (rc != ZOK) {
+		/* all or nothing: retried one by one to find out which nodes stay */
+		note_failed_batch(bt->d, bt->lo, bt->hi);
+		bt->r->n = 0;
+	}
+	bulk_done(bt->r, rc);
+	free(bt->results);
+	free(bt);
+}
+
+static void
+send_batch(struct delall *d, size_t lo, size_t hi)
+{
+	size_t count = hi - lo + 1;
+	zoo_op_t *ops = xcalloc(count, sizeof(*ops));
+	struct batch *bt = xcalloc(1, sizeof(*bt));
+	int rc;
+
+	for (size_t i = 0; i < count; i++)
+		zoo_delete_op_init(&ops[i], d->p.v[hi - i], -1);
+	bt->d = d;
+	bt->lo = lo;
+	bt->hi = hi;
+	bt->results = xcalloc(count, sizeof(*bt->results));
+	bt->r = bulk_reserve(&d->b, d->p.v[hi]);
+	bt->r->n = (long)count;
+	/* the request is serialised here: ops may go, results must stay */
+	rc = zoo_amulti(ZH(d->sh), (int)count, ops, bt->results, multi_done, bt);
+	free(ops);
+	if (rc != ZOK)
+		multi_done(rc, bt);
+}
+
+/* Children come after their parent in pre-order: deleting backwards empties each first. */
+static void
+delete_batches(struct delall *d, size_t batch)
+{
+	size_t hi, i, bytes = 0, count = 0;
+
+	if (d->p.n == 0)
+		return;
+	hi = d->p.n - 1;
+	for (i = d->p.n; i-- > 0;) {
+		size_t cost = strlen(d->p.v[i]) + 32;
+
+		if (count > 0 && (count == batch || bytes + cost > MULTI_MAX_BYTES)) {
+			send_batch(d, i + 1, hi);
+			hi = i;
+			bytes = count = 0;
+			if (d->sh->interrupted)
+				return;
+		}
+		bytes += cost;
+		count++;
+	}
+	send_batch(d, 0, hi);
+}
+
+static void
+delete_done(int rc, const void *data)
+{
+	bulk_done((struct bulk_req *)data, rc);
+}
+
+/* The failed batches, node by node, deepest first: the first failure is the cause. */
+static void
+retry_failed(struct delall *d)
+{
+	for (size_t k = 0; k < d->nfailed; k++) {
+		for (size_t i = d->failed[k][1] + 1; i-- > d->failed[k][0];) {
+			struct bulk_req *r = bulk_reserve(&d->b, d->p.v[i]);
+			int rc = zoo_adelete(ZH(d->sh), d->p.v[i], -1, delete_done, r);
+			if (rc != ZOK)
+				bulk_done(r, rc);
+		}
+	}
+}
+
+static int
+batch_size(struct shell *sh, struct args *a, size_t *batch)
+{
+	const char *v = args_get(a, "b");
+	long long n;
+
+	*batch = DELETEALL_BATCH;
+	if (v == NULL)
+		return ZX_OK;
+	if (parse_long(v, &n) != 0 || n < 1 || n > 100000)
+		return sh_error(sh, ZX_USAGE,
+				"deleteall: -b wants a batch size from 1 to 100000, "
+				"not '%s'",
+				v);
+	*batch = (size_t)n;
+	return ZX_OK;
+}
+
+static void
+delall_free(struct delall *d)
+{
+	for (size_t i = 0; i < d->p.n; i++)
+		free(d->p.v[i]);
+	free(d->p.v);
+	free(d->failed);
+	bulk_destroy(&d->b);
+	pthread_mutex_destroy(&d->mu);
+}
+
+static int
+cmd_deleteall(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct walk_opts o;
+	struct walk_result res;
+	struct delall d;
+	size_t batch;
+	int rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	if ((rc = batch_size(sh, a, &batch)) != ZX_OK)
+		return rc;
+	memset(&d, 0, sizeof(d));
+	d.sh = sh;
+	d.p.skip_system = strcmp(path, "/") == 0;
+	pthread_mutex_init(&d.mu, NULL);
+	memset(&o, 0, sizeof(o));
+	o.max_depth = -1;
+	rc = walk_tree(sh, path, &o, collect_visit, &d.p, &res);
+	bulk_init(&d.b, sh->window / (int)batch > 2 ? sh->window / (int)batch : 2);
+	d.b.nonode_ok = 1;
+	if (rc != ZOK) {
+		delall_free(&d);
+		return zk_fail(sh, rc, path);
+	}
+	delete_batches(&d, batch);
+	bulk_drain(&d.b);
+	retry_failed(&d);
+	bulk_drain(&d.b);
+	if (sh->interrupted)
+		res.interrupted = 1;
+	render_number(sh, "deleted", d.b.ok, NULL);
+	rc = bulk_report(sh, &d.b, "deleteall", &res);
+	delall_free(&d);
+	return rc;
+}
+
+const struct cmd_entry cmd_tree_entries[] = {
+    {.name = "getEphemerals",
+     .min_args = 0,
+     .max_args = 1,
+     .usage = "[path]",
+     .help = "list the ephemeral nodes of this session whose path starts with path "
+	     "(walks the tree: the C client has no getEphemerals call)",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK | CMD_EMULATED,
+     .exec = cmd_getephemerals},
+    {.name = "getAllChildrenNumber",
+     .min_args = 1,
+     .max_args = 1,
+     .usage = "path",
+     .help = "print how many nodes are below path, at any depth (walks the tree: the C "
+	     "client has no getAllChildrenNumber call)",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK | CMD_EMULATED,
+     .exec = cmd_getallchildrennumber},
+    {.name = "deleteall",
+     .flags = "b:",
+     .min_args = 1,
+     .max_args = 1,
+     .usage = "path [-b batchsize]",
+     .help = "delete a node and everything below it, deepest first, in multi() batches of "
+	     "at most batchsize nodes (default 1000) and 256 KiB; deleteall / keeps "
+	     "/zookeeper",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK | CMD_WRITE,
+     .exec = cmd_deleteall},
+    {0},
+};

@@ -1,0 +1,50 @@
+/*
+ * Persistent watches, emulated. The ZooKeeper C client (3.8) has no addWatch,
+ * so a persistent watch is a set of one-shot watches that are set again after
+ * each event: an exists and a child watch on the root, and for a recursive
+ * watch a data and a child watch on every node below it. When a child watch
+ * fires, the children are listed again and compared with the last listing:
+ * new children are reported as NodeCreated and watched, vanished ones as
+ * NodeDeleted. Changes that happen between an event and the re-arming
+ * coalesce into one event; the final state of every node seen is reported.
+ *
+ * The re-arming runs on the client's completion thread, so it goes on while
+ * the main thread waits for input. Events go to the session's queue
+ * (session_next_event) with zk_event.wid set to the watch's id.
+ */
+#ifndef ZKSH_WATCHES_H
+#define ZKSH_WATCHES_H
+
+struct shell;
+struct session;
+struct zk_event;
+struct walk_result;
+
+/*
+ * Watch path, recursively or not. private_: the events belong to the
+ * command that asked (watch), not to the shell. Sets *id. Returns a
+ * ZooKeeper rc for the root; res (may be NULL) counts nodes below it that
+ * could not be watched.
+ */
+int watches_add(struct shell *sh, const char *path, int recursive, int private_, int *id,
+		struct walk_result *res);
+
+/* Remove the shell's persistent watches on path; returns how many there were. */
+int watches_remove_path(struct session *s, const char *path);
+/* Remove one watch by id (the watch command's, when it ends). */
+void watches_remove_id(struct session *s, int id);
+
+/*
+ * The hook for whoever prints events (the REPL, the watch command): call it
+ * for every event taken from the queue; print the event only if it returns
+ * 1. It hides events that belong to a running watch command, and one-shot
+ * events (get -w ...) on nodes a persistent watch also reports, so each
+ * change shows once, as with zkCli.
+ */
+int watches_on_event(struct shell *sh, const struct zk_event *e);
+
+/* session.c: the handle closed (its watches are gone); the session is freed. */
+void watches_session_closed(struct session *s);
+void watches_destroy(struct session *s);
+
+#endif
