@@ -59,8 +59,8 @@ watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 	pthread_mutex_lock(&win.mu);
 	win.connected = state == ZOO_CONNECTED_STATE ? 1
 			: (state == ZOO_EXPIRED_SESSION_STATE || state == ZOO_AUTH_FAILED_STATE)
-				? -1
-				: win.connected;
+			    ? -1
+			    : win.connected;
 	pthread_cond_broadcast(&win.cv);
 	pthread_mutex_unlock(&win.mu);
 }
