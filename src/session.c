@@ -262,6 +262,8 @@ session_close(struct session *s)
 {
 	zhandle_t *zh;
 
+	if (s->zh != NULL)
+		watches_quiesce(s);
 	pthread_mutex_lock(&s->mu);
 	zh = s->zh;
 	s->zh = NULL;

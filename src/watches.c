@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "path.h"
@@ -42,6 +43,8 @@ struct watches {
 	struct pwatch *list; /* dead ones stay until the handle closes: callbacks hold them */
 	int next_id;
 	int removing; /* remove-watches requests in flight */
+	int arms;     /* watch-setting requests in flight (atomic) */
+	int closing;  /* the handle is about to close: set no new watches (atomic) */
 };
 
 enum arm_kind { ARM_EXISTS, ARM_KIDS };
@@ -92,6 +95,7 @@ arm_new(struct pwatch *pw, const char *path)
 	return a;
 }
 
+static struct watches *registry_of(struct pwatch *pw);
 static void exists_done(int rc, const struct Stat *st, const void *data);
 static void kids_done(int rc, const struct String_vector *v, const struct Stat *st,
 		      const void *data);
@@ -100,14 +104,20 @@ static void kids_done(int rc, const struct String_vector *v, const struct Stat *
 static void
 arm(struct pwatch *pw, const char *path, enum arm_kind kind)
 {
-	struct arm *a = arm_new(pw, path);
+	struct watches *w = registry_of(pw);
+	struct arm *a;
 	int rc;
 
+	if (__atomic_load_n(&w->closing, __ATOMIC_SEQ_CST))
+		return;
+	a = arm_new(pw, path);
+	__atomic_add_fetch(&w->arms, 1, __ATOMIC_SEQ_CST);
 	if (kind == ARM_EXISTS)
 		rc = zoo_awexists(pw->zh, path, pw_watcher, pw, exists_done, a);
 	else
 		rc = zoo_awget_children2(pw->zh, path, pw_watcher, pw, kids_done, a);
 	if (rc != ZOK) {
+		__atomic_sub_fetch(&w->arms, 1, __ATOMIC_SEQ_CST);
 		free(a);
 		if (lost(rc))
 			pw->retry = 1;
@@ -248,6 +258,7 @@ exists_done(int rc, const struct Stat *st, const void *data)
 	}
 	pthread_mutex_unlock(&w->mu);
 	free(a);
+	__atomic_sub_fetch(&w->arms, 1, __ATOMIC_SEQ_CST);
 }
 
 static void
@@ -275,6 +286,7 @@ kids_done(int rc, const struct String_vector *v, const struct Stat *st, const vo
 	}
 	pthread_mutex_unlock(&w->mu);
 	free(a);
+	__atomic_sub_fetch(&w->arms, 1, __ATOMIC_SEQ_CST);
 }
 
 static void
@@ -566,6 +578,32 @@ watches_on_event(struct shell *sh, const struct zk_event *e)
 	return show;
 }
 
+/*
+ * Before the handle closes: set no new watches and let the requests that
+ * set them be answered (bounded), because the C client leaks the
+ * bookkeeping of requests still unanswered when it closes.
+ */
+void
+watches_quiesce(struct session *s)
+{
+	struct watches *w = s->watches;
+	long long deadline = now_ms() + (s->timeout_ms < 2000 ? s->timeout_ms : 2000);
+
+	if (w == NULL)
+		return;
+	__atomic_store_n(&w->closing, 1, __ATOMIC_SEQ_CST);
+	while (now_ms() < deadline) {
+		int removing;
+
+		pthread_mutex_lock(&w->mu);
+		removing = w->removing;
+		pthread_mutex_unlock(&w->mu);
+		if (removing <= 0 && __atomic_load_n(&w->arms, __ATOMIC_SEQ_CST) <= 0)
+			break;
+		usleep(5000);
+	}
+}
+
 /* After zookeeper_close no callback can run: everything can go. */
 void
 watches_session_closed(struct session *s)
@@ -583,6 +621,8 @@ watches_session_closed(struct session *s)
 	}
 	s->watches->list = NULL;
 	s->watches->removing = 0; /* the close answered them all */
+	s->watches->arms = 0;
+	__atomic_store_n(&s->watches->closing, 0, __ATOMIC_SEQ_CST);
 	pthread_mutex_unlock(&s->watches->mu);
 }
 

@@ -44,6 +44,8 @@ void watches_remove_id(struct session *s, int id);
 int watches_on_event(struct shell *sh, const struct zk_event *e);
 
 /* session.c: the handle closed (its watches are gone); the session is freed. */
+/* Before closing the handle: stop setting watches, let those in flight finish. */
+void watches_quiesce(struct session *s);
 void watches_session_closed(struct session *s);
 void watches_destroy(struct session *s);
 

@@ -131,7 +131,7 @@ stop_watch() {
 		sleep 0.1
 	done
 	zk create "$p/later" >/dev/null
-	wait "$(cat "$BATS_TEST_TMPDIR/watch.pid")"
+	wait "$(cat "$BATS_TEST_TMPDIR/watch.pid")" || { cat "$BATS_TEST_TMPDIR/watch.err"; false; }
 	run cat "$WOUT"
 	assert_output "WatchedEvent state:SyncConnected type:NodeCreated path:$p/later"
 }
