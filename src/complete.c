@@ -44,12 +44,6 @@ strv_free(struct strv *s)
 	s->n = s->cap = 0;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 strv_sort_unique(struct strv *s)
 {
@@ -57,7 +51,7 @@ strv_sort_unique(struct strv *s)
 
 	if (s->n == 0)
 		return;
-	qsort(s->v, (size_t)s->n, sizeof(char *), cmp_str);
+	sort_strings(s->v, s->n);
 	for (int i = 0; i < s->n; i++) {
 		if (out > 0 && strcmp(s->v[out - 1], s->v[i]) == 0) {
 			free(s->v[i]);

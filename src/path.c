@@ -102,6 +102,17 @@ path_join(const char *parent, const char *name, char *out, size_t outlen)
 		snprintf(out, outlen, "%s/%s", parent, name);
 }
 
+void
+path_parent(const char *path, char *out, size_t outlen)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL || slash == path)
+		snprintf(out, outlen, "/");
+	else
+		snprintf(out, outlen, "%.*s", (int)(slash - path), path);
+}
+
 const char *
 path_base(const char *path)
 {

@@ -21,6 +21,9 @@ int path_resolve(const char *cwd, const char *arg, int sequential, char *out, si
 /* Join parent and child name ("/" + "a" is "/a"). */
 void path_join(const char *parent, const char *name, char *out, size_t outlen);
 
+/* The parent ("/a/b" gives "/a"; "/a" and "/" give "/"). */
+void path_parent(const char *path, char *out, size_t outlen);
+
 /* The last component ("/a/b" gives "b"; "/" gives ""). */
 const char *path_base(const char *path);
 

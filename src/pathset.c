@@ -107,16 +107,10 @@ pathset_clear(struct pathset *t)
 	t->size = t->count = 0;
 }
 
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int
 names_have(char **names, int count, const char *name)
 {
-	return count > 0 && bsearch(&name, names, (size_t)count, sizeof(char *), cmp_name) != NULL;
+	return count > 0 && bsearch(&name, names, (size_t)count, sizeof(char *), strp_cmp) != NULL;
 }
 
 void
@@ -126,7 +120,7 @@ pnode_set_kids(struct pnode *n, char **names, int count, int32_t cversion)
 
 	for (int i = 0; i < count; i++)
 		kids[i] = xstrdup(names[i]);
-	qsort(kids, (size_t)count, sizeof(char *), cmp_name);
+	qsort(kids, (size_t)count, sizeof(char *), strp_cmp);
 	pnode_free_kids(n);
 	n->kids = kids;
 	n->nkids = count;
@@ -147,7 +141,7 @@ pnode_drop_kid(struct pnode *n, const char *name)
 
 	if (n->nkids == 0)
 		return;
-	hit = bsearch(&name, n->kids, (size_t)n->nkids, sizeof(char *), cmp_name);
+	hit = bsearch(&name, n->kids, (size_t)n->nkids, sizeof(char *), strp_cmp);
 	if (hit == NULL)
 		return;
 	free(*hit);

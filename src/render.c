@@ -127,17 +127,10 @@ render_stat(struct shell *sh, const struct Stat *st)
 	out_unlock();
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void
 render_children(struct shell *sh, char **names, int n)
 {
-	if (n > 1) /* qsort wants a non-NULL array even for none */
-		qsort(names, (size_t)n, sizeof(char *), cmp_str);
+	sort_strings(names, n);
 	if (sh->result != NULL) {
 		cJSON *arr = cJSON_AddArrayToObject(sh->result, "children");
 		for (int i = 0; i < n; i++)

@@ -208,6 +208,19 @@ utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+sort_strings(char **v, int n)
+{
+	if (n > 1) /* qsort wants a non-NULL array even for none */
+		qsort(v, (size_t)n, sizeof(char *), strp_cmp);
+}
+
 long long
 now_ms(void)
 {

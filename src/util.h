@@ -32,6 +32,11 @@ long b64_decode(const char *s, unsigned char **out);
 /* 1 when p[0..n) is well-formed UTF-8 without NUL bytes. */
 int utf8_valid(const char *p, size_t n);
 
+/* qsort/bsearch comparator for arrays of char *. */
+int strp_cmp(const void *a, const void *b);
+/* Sort n strings in place (v may be NULL when n is 0). */
+void sort_strings(char **v, int n);
+
 /* Monotonic clock in milliseconds. */
 long long now_ms(void);
 

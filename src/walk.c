@@ -181,12 +181,6 @@ wait_answer(struct walk *w)
 	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 note_failure(struct walk_result *res, const struct slot *s, int rc)
 {
@@ -205,7 +199,7 @@ visit_top(struct walk *w, struct slot *s, const struct walk_opts *o, walk_visit 
 	int r;
 	char child[ZKSH_PATH_MAX];
 
-	qsort(s->kids, (size_t)s->nkids, sizeof(char *), cmp_str);
+	sort_strings(s->kids, s->nkids);
 	n.path = s->path;
 	n.depth = s->depth;
 	n.children = s->kids;

@@ -62,15 +62,6 @@ find(struct pwatch *pw, const char *path)
 	return pathset_find(&pw->nodes, path);
 }
 
-/* The parent of path into out ("/" for "/a"). */
-static void
-parent_of(const char *path, char *out, size_t outlen)
-{
-	const char *base = path_base(path);
-
-	snprintf(out, outlen, "%.*s", (int)(base - path - 1 > 0 ? base - path - 1 : 1), path);
-}
-
 /* ---- events and arming ------------------------------------------------- */
 
 static void
@@ -147,7 +138,7 @@ drop_kid(struct pwatch *pw, const char *path)
 	char parent[ZKSH_PATH_MAX];
 	struct pnode *p;
 
-	parent_of(path, parent, sizeof(parent));
+	path_parent(path, parent, sizeof(parent));
 	if ((p = find(pw, parent)) != NULL)
 		pnode_drop_kid(p, path_base(path));
 }
@@ -182,7 +173,7 @@ node_for_listing(struct pwatch *pw, const char *path, int32_t cversion)
 		char parent[ZKSH_PATH_MAX];
 		struct pnode *p;
 
-		parent_of(path, parent, sizeof(parent));
+		path_parent(path, parent, sizeof(parent));
 		p = find(pw, parent);
 		if (p == NULL || !pnode_has_kid(p, path_base(path)))
 			return NULL; /* deleted since, or never ours */

@@ -19,6 +19,7 @@
 #include "acl.h"
 #include "auth.h"
 #include "cmd/bulk.h"
+#include "cmd/common.h"
 #include "command.h"
 #include "render.h"
 #include "session.h"
@@ -26,8 +27,6 @@
 #include "util.h"
 #include "walk.h"
 #include "zkerr.h"
-
-#define ZH(sh) ((sh)->sess->zh)
 
 /* ---- start-up credentials ---------------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "cmd/bulk.h"
+#include "cmd/common.h"
 #include "render.h"
 #include "shell.h"
 #include "util.h"
@@ -116,11 +117,8 @@ bulk_report(struct shell *sh, struct bulk *b, const char *what, const struct wal
 		return zk_fail(sh, first_rc, first_path);
 	for (int i = 0; i < b->nfails; i++)
 		zk_fail(sh, b->fails[i].rc, b->fails[i].path);
-	if (res != NULL && res->failed > 0) {
-		zkerr_message(res->first_rc, res->first_path, msg, sizeof(msg));
-		sh_error(sh, ZX_PARTIAL, "%s: %ld nodes could not be read; first: %s", what,
-			 res->failed, msg);
-	}
+	if (res != NULL)
+		walk_report(sh, what, res); /* the nodes the walk could not read */
 	zkerr_message(first_rc, first_path, msg, sizeof(msg));
 	if (sh->result != NULL) {
 		cJSON_AddNumberToObject(sh->result, "failed", (double)failed);

@@ -21,12 +21,15 @@
 #include "util.h"
 #include "zkerr.h"
 
-#define ZH(sh)	    ((sh)->sess->zh)
 #define CONFIG_NODE "/zookeeper/config"
 
 /* ---- reading ----------------------------------------------------------- */
 
-/* The configuration text (NUL-terminated; free it) and its stat. */
+/*
+ * The configuration text (NUL-terminated; free it) and its stat, through
+ * the client's own call for the config node rather than zk_get_data, so a
+ * chroot in the connect string is the client's business, as in zkCli.
+ */
 static int
 read_config(struct shell *sh, int watch, char **out, struct Stat *st)
 {

@@ -24,8 +24,6 @@
 #include "walk.h"
 #include "zkerr.h"
 
-#define ZH(sh) ((sh)->sess->zh)
-
 /* ---- ls ---------------------------------------------------------------- */
 
 static int
@@ -97,8 +95,8 @@ cmd_ls(struct shell *sh, struct args *a)
 /* ---- get / stat / exists ---------------------------------------------- */
 
 /* zoo_get into a buffer that grows when the node is larger than it. */
-static int
-get_data(struct shell *sh, const char *path, int watch, char **out, int *len, struct Stat *st)
+int
+zk_get_data(struct shell *sh, const char *path, int watch, char **out, int *len, struct Stat *st)
 {
 	int cap = 64 * 1024;
 
@@ -135,7 +133,7 @@ cmd_get(struct shell *sh, struct args *a)
 
 	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
 		return rc;
-	rc = get_data(sh, path, args_has(a, "w"), &data, &len, &st);
+	rc = zk_get_data(sh, path, args_has(a, "w"), &data, &len, &st);
 	if (rc != ZOK)
 		return zk_fail(sh, rc, path);
 	render_data(sh, data, len, fmt);

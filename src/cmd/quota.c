@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/common.h"
 #include "command.h"
 #include "render.h"
 #include "session.h"
@@ -21,8 +22,6 @@
 #include "util.h"
 #include "walk.h"
 #include "zkerr.h"
-
-#define ZH(sh) ((sh)->sess->zh)
 
 #define QUOTA_ROOT  "/zookeeper/quota"
 #define QPATH_MAX   (ZKSH_PATH_MAX + 64) /* a path under QUOTA_ROOT with its leaf */

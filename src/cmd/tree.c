@@ -14,14 +14,13 @@
 #include "cmd/bulk.h"
 #include "cmd/common.h"
 #include "command.h"
+#include "path.h"
 #include "render.h"
 #include "session.h"
 #include "shell.h"
 #include "util.h"
 #include "walk.h"
 #include "zkerr.h"
-
-#define ZH(sh) ((sh)->sess->zh)
 
 /* Stay well under the server's 1 MB jute.maxbuffer per multi(). */
 #define MULTI_MAX_BYTES (256 * 1024)
@@ -64,17 +63,6 @@ eph_visit(void *ctx, const struct walk_node *n)
 	return 0;
 }
 
-static void
-parent_of(const char *path, char *out)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL || slash == path)
-		strcpy(out, "/");
-	else
-		snprintf(out, ZKSH_PATH_MAX, "%.*s", (int)(slash - path), path);
-}
-
 static int
 cmd_getephemerals(struct shell *sh, struct args *a)
 {
@@ -88,7 +76,7 @@ cmd_getephemerals(struct shell *sh, struct args *a)
 		return rc;
 	if (a->argc == 0)
 		strcpy(prefix, "/");
-	parent_of(prefix, root);
+	path_parent(prefix, root, sizeof(root));
 	memset(&o, 0, sizeof(o));
 	o.max_depth = -1;
 	memset(&e, 0, sizeof(e));
