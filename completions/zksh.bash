@@ -59,16 +59,58 @@ _zksh_znodes() {
 	done
 }
 
+# The words of the line up to the cursor, split at blanks only, into the
+# array _zksh_w. bash splits COMP_WORDS at every character of COMP_WORDBREAKS,
+# ':' and '=' among them, so `-server 127.0.0.1:2181` would reach _zksh as
+# four words and the server would be lost. Quotes are not interpreted.
+_zksh_split_line() {
+	local line=${COMP_LINE:0:COMP_POINT}
+	read -ra _zksh_w <<<"$line"
+	[[ -z $line || $line == *[[:blank:]] ]] && _zksh_w+=("")
+}
+
+# Replies are for the whole blank-separated word, but bash replaces only its
+# last COMP_WORDBREAKS piece: drop what comes before that piece.
+_zksh_trim_replies() {
+	local word=$1 piece=${COMP_WORDS[COMP_CWORD]} pre i
+	[[ $word == "$piece" || $word != *"$piece" ]] && return
+	pre=${word%"$piece"}
+	for i in "${!COMPREPLY[@]}"; do
+		COMPREPLY[i]=${COMPREPLY[i]#"$pre"}
+	done
+}
+
 _zksh() {
-	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local zksh=${COMP_WORDS[0]} server=${ZKSH_SERVER:-} i cmd_at=0 w
+	local -a _zksh_w
+	if [[ -n ${COMP_LINE:-} ]]; then
+		_zksh_split_line
+	else
+		_zksh_w=("${COMP_WORDS[@]:0:COMP_CWORD+1}")
+	fi
+	local cword=$((${#_zksh_w[@]} - 1))
+	_zksh_complete_words "$cword" "${_zksh_w[@]}"
+	[[ -n ${COMP_LINE:-} ]] && _zksh_trim_replies "${_zksh_w[cword]}"
+	return 0
+}
+
+# Completes word number $1 of the words that follow it.
+_zksh_complete_words() {
+	local cword=$1
+	shift
+	local -a words=("$@")
+	local cur=${words[cword]} prev=${words[cword - 1]}
+	local zksh=${words[0]} server=${ZKSH_SERVER:-} i cmd_at=0 w
 
 	# where the command starts, and which server the line names
-	for ((i = 1; i < COMP_CWORD; i++)); do
-		w=${COMP_WORDS[i]}
-		if [[ $w == -server || $w == --server ]]; then
-			server=${COMP_WORDS[i + 1]}
-		fi
+	for ((i = 1; i < cword; i++)); do
+		w=${words[i]}
+		case $w in
+		-server | --server) server=${words[i + 1]} ;;
+		-server=* | --server=*)
+			server=${w#*=}
+			continue
+			;;
+		esac
 		if [[ $w == -* ]]; then
 			_zksh_takes_value "$w" && ((i++))
 			continue
@@ -87,6 +129,9 @@ _zksh() {
 			return
 			;;
 		esac
+		if [[ $cur == --*=* ]]; then
+			return
+		fi
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$_zksh_global_opts" -- "$cur"))
 		else
@@ -95,7 +140,7 @@ _zksh() {
 		return
 	fi
 
-	local cmd=${COMP_WORDS[cmd_at]}
+	local cmd=${words[cmd_at]}
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(_zksh_command_flags "$zksh" "$cmd")" -- "$cur"))
 	elif [[ $cmd == help ]]; then

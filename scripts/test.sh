@@ -2,6 +2,7 @@
 # Install what is missing, build, and run every test twice: in the normal
 # build and in an AddressSanitizer + UndefinedBehaviorSanitizer build (both
 # in the source tree, one after the other).
+# Then the install, distcheck and Debian package checks (tests/pkg/check.sh).
 # Ends with one line "N passed, N failed" over every test that ran.
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +48,18 @@ run_build normal
 run_build sanitizer --enable-sanitizers
 # leave a normal build behind for the quick start and for people
 "$src/scripts/build.sh" || status=1
+
+# install, distcheck and the Debian package, once, from the normal build
+echo "== install and package checks"
+log=$(mktemp)
+"$src/tests/pkg/check.sh" >"$log" 2>&1 || status=1
+grep -E '^(not ok|ok)' "$log"
+grep -A30 '^not ok' "$log" | grep '^#' | head -60
+p=$(grep -c '^ok' "$log")
+f=$(grep -c '^not ok' "$log")
+passed=$((passed + p))
+failed=$((failed + f))
+rm -f "$log"
 
 echo "$passed passed, $failed failed"
 exit $status

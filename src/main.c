@@ -233,13 +233,19 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 		if (r == 0)
 			continue;
 		for (int k = 0; with_value[k]; k++) {
-			if (strcmp(name, with_value[k]) == 0) {
-				if (need_value(argc, argv, &i, name, &v) != 0)
-					return -1;
-				if (parse_value_opt(sh, o, name, v) != 0)
-					return -1;
-				goto next;
-			}
+			size_t len = strlen(with_value[k]);
+
+			if (strncmp(name, with_value[k], len) != 0 ||
+			    (name[len] != '\0' && name[len] != '='))
+				continue;
+			/* "--server=h:p" as well as "--server h:p" */
+			if (name[len] == '=')
+				v = name + len + 1;
+			else if (need_value(argc, argv, &i, name, &v) != 0)
+				return -1;
+			if (parse_value_opt(sh, o, with_value[k], v) != 0)
+				return -1;
+			goto next;
 		}
 		fprintf(stderr, "zksh: unknown option: %s\n", argv[i]);
 		usage(stderr);

@@ -4,6 +4,7 @@
 # harness. Crash inputs are kept in $FUZZ_OUT (default: a temp dir).
 set -u
 src=${ZKSH_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${ZKSH_BUILDDIR:-$src} # where configure wrote config.h (a VPATH build: elsewhere)
 secs=${FUZZ_SECONDS:-20}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/zksh-fuzz.XXXXXX)}
 harnesses="lexer path acl args"
@@ -17,10 +18,10 @@ if ! command -v clang >/dev/null 2>&1; then
 fi
 
 # Everything but main(): the harnesses link the real parsers.
-lib_srcs=$(ls "$src"/src/*.c "$src"/src/cmd/*.c | grep -v '/main\.c$')
-flags="-g -O1 -DTHREADED -I$src/src -I$src -fsanitize=fuzzer,address,undefined"
+lib_srcs=$(find "$src/src" -name '*.c' ! -path "$src/src/main.c" | sort)
+flags="-g -O1 -DTHREADED -I$src/src -I$build -fsanitize=fuzzer,address,undefined"
 libs="-lzookeeper_mt -ledit -lcjson -lcrypto -lpthread"
-[ -f "$src/config.h" ] || { echo "Bail out! configure has not run in $src"; exit 1; }
+[ -f "$build/config.h" ] || { echo "Bail out! configure has not run in $build"; exit 1; }
 
 n=0
 for h in $harnesses; do

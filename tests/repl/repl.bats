@@ -158,6 +158,50 @@ bash_complete() {
 	assert_output ""
 }
 
+# COMPREPLY for LINE (the cursor at its end) with COMP_WORDS split the way
+# bash splits them: at blanks, and around runs of COMP_WORDBREAKS characters.
+bash_line_complete() {
+	local line=$1 word="" c i breaks=${COMP_WORDBREAKS//[[:blank:]\"\']/}
+	local -a words=()
+	for ((i = 0; i < ${#line}; i++)); do
+		c=${line:i:1}
+		if [[ $c == [[:blank:]] ]]; then
+			[[ -n $word ]] && words+=("$word")
+			word=""
+		elif [[ $breaks == *"$c"* ]]; then
+			[[ -n $word && $breaks != *"${word: -1}"* ]] && words+=("$word") && word=""
+			word+=$c
+		else
+			[[ -n $word && $breaks == *"${word: -1}"* ]] && words+=("$word") && word=""
+			word+=$c
+		fi
+	done
+	words+=("$word")
+	COMP_LINE=$line COMP_POINT=${#line}
+	COMP_WORDS=("${words[@]}")
+	COMP_CWORD=$((${#words[@]} - 1))
+	COMPREPLY=()
+	_zksh
+	echo "${COMPREPLY[*]}"
+}
+
+@test "bash completion works with host:port on the line, where bash splits words at ':'" {
+	source "$ZKSH_SRCDIR/completions/zksh.bash"
+	run bash_line_complete "$ZKSH -server $ZK_CONNECT dele"
+	assert_output --partial "deleteall"
+	run bash_line_complete "$ZKSH -server $ZK_CONNECT get /ap"
+	assert_output "/app"
+	run bash_line_complete "$ZKSH --server=$ZK_CONNECT get /app/c"
+	assert_output "/app/config /app/cool"
+	# the host:port word itself: bash replaces only what follows the ':'
+	run bash_line_complete "$ZKSH -server 127.0.0.1:2181 --no-c"
+	assert_output "--no-color"
+}
+
+@test "bash completion in a real interactive bash, -server host:port on the line" {
+	scenario bash_completion
+}
+
 @test "zsh completion of the zksh command line (completions/_zksh)" {
 	command -v zsh >/dev/null || skip "zsh is not installed"
 	scenario zsh_completion

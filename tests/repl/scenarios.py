@@ -438,6 +438,34 @@ def zsh_completion():
     return sh
 
 
+def bash_completion():
+    """completions/zksh.bash in an interactive bash, where bash itself splits
+    the line at COMP_WORDBREAKS (so `-server 127.0.0.1:PORT` is four words)."""
+    env = test_env(HOME)
+    bindir = os.path.join(HOME, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    link = os.path.join(bindir, "zksh")
+    if not os.path.exists(link):
+        os.symlink(os.environ["ZKSH"], link)
+    env.update(PATH=bindir + ":" + env["PATH"], PS1="$ ")
+    rc = os.path.join(HOME, ".bashrc-zksh")
+    with open(rc, "w") as f:
+        f.write("PS1='$ '\nsource %s/completions/zksh.bash\n" % os.environ["ZKSH_SRCDIR"])
+    sh = Shell(["--noprofile", "--rcfile", rc, "-i"], env, program="bash")
+    SHELLS.append(sh)
+    sh.wait(lambda: sh.screen.cursor_line() == "$", "bash's prompt")
+    for typed, want in [("zksh -server %s get /ap" % ZK, "zksh -server %s get /app " % ZK),
+                        ("zksh --server=%s get /ap" % ZK, "zksh --server=%s get /app " % ZK),
+                        ("zksh -server %s pw" % ZK, "zksh -server %s pwd " % ZK),
+                        ("zksh -server %s stat -" % ZK, "zksh -server %s stat -w " % ZK)]:
+        sh.type(typed + "\t")
+        sh.wait(lambda: sh.screen.cursor_line()[2:] + " " * (sh.screen.c - len(
+            sh.screen.cursor_line())) == want, "bash completing %r to %r" % (typed, want))
+        sh.type("\x15")
+        sh.wait(lambda: sh.screen.cursor_line() == "$", "an empty bash line")
+    return sh
+
+
 def server_restart():
     sh = start("-timeout", "30000")
     sh.wait_prompt(counter=0)
@@ -483,7 +511,8 @@ SCENARIOS = {f.__name__: f for f in [
     history_file_is_bounded, ctrl_c_stops_ls_R, ctrl_c_cancels_line, ctrl_c_while_connecting,
     exit_status_of_last_command, zkshrc_and_zksh_server, colour_only_on_request,
     close_and_connect, connect_targets_from_history, vi_mode_from_editrc, window_resize,
-    ctrl_z_suspends_and_fg_resumes, zsh_completion, server_restart, session_expiry,
+    ctrl_z_suspends_and_fg_resumes, zsh_completion, bash_completion, server_restart,
+    session_expiry,
 ]}
 
 
