@@ -17,6 +17,7 @@
 #include "auth.h"
 #include "command.h"
 #include "pipeline.h"
+#include "render.h"
 #include "repl.h"
 #include "script.h"
 #include "secure.h"
@@ -257,27 +258,27 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 static int
 run_batch(struct shell *sh, struct options *o, int argc, char **argv)
 {
-	struct batch b = {0, 0, 0, 0};
+	struct batch b;
 
+	memset(&b, 0, sizeof(b));
 	/* a batch run is busy from start to end (see session_busy) */
 	session_busy(sh->sess, 1);
+	script_catch_interrupt(sh);
 	if (o->pipeline > 0)
 		sh->pipe = pipeline_new(sh, o->pipeline);
 	if (o->cmd_index != 0) {
-		sh->last_status = cmd_dispatch(sh, argc - o->cmd_index, argv + o->cmd_index);
-		if (sh->last_status != 0)
-			b.failed = 1, b.first_code = sh->last_status;
-		else
-			b.ok = 1;
+		script_argv(sh, &b, argc - o->cmd_index, argv + o->cmd_index);
 	} else if (o->cmds != NULL) {
 		sh->src = "-c";
 		sh->line = 1;
+		b.number_commands = 1;
 		script_line(sh, &b, o->cmds);
 	} else if (o->file != NULL && strcmp(o->file, "-") != 0) {
 		FILE *f = fopen(o->file, "r");
 		if (f == NULL) {
+			/* the script cannot be read: a local I/O error (DESIGN.md) */
 			fprintf(stderr, "zksh: cannot open %s: %s\n", o->file, strerror(errno));
-			return ZX_USAGE;
+			return ZX_IO;
 		}
 		script_file(sh, &b, f, o->file);
 		fclose(f);
@@ -319,6 +320,8 @@ main(int argc, char **argv)
 		sh.interactive = 1;
 		sh.color = !o.no_color && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 		status = repl_run(&sh, o.waitfor);
+		if (out_flush() != 0)
+			status = out_report();
 	} else {
 		status = run_batch(&sh, &o, argc, argv);
 	}

@@ -372,6 +372,11 @@ run_line(struct repl *r, const char *line)
 	fflush(stdout);
 	fflush(stderr);
 	out_unlock();
+	/* output nobody can read: stop rather than prompt for more (exit 5) */
+	if (out_error() != 0) {
+		sh->last_status = out_report();
+		sh->quit = 1;
+	}
 	/* a Ctrl-C the command already answered is not one for the prompt */
 	take_signals(r);
 	sh->interrupted = 0;
