@@ -42,6 +42,7 @@ struct options {
 	int cmd_index;		   /* first word of an argv command, 0 if none */
 	const char *auth_file;	   /* --auth-file: scheme:credential lines */
 	struct secure_opts secure; /* -tls, --sasl-*: where the client library has them */
+	const char *word;	   /* the option being parsed, as typed, for messages */
 };
 
 static void
@@ -69,11 +70,18 @@ opt_name(const char *arg)
 	return arg[1] == '-' ? arg + 2 : arg + 1;
 }
 
+/* The option as the user typed it: "--pipeline" of "--pipeline=0", "-timeout". */
 static int
-need_value(int argc, char **argv, int *i, const char *name, const char **out)
+typed_len(const struct options *o)
+{
+	return (int)strcspn(o->word, "=");
+}
+
+static int
+need_value(const struct options *o, int argc, char **argv, int *i, const char **out)
 {
 	if (*i + 1 >= argc) {
-		fprintf(stderr, "zksh: option -%s needs a value\n", name);
+		fprintf(stderr, "zksh: option %.*s needs a value\n", typed_len(o), o->word);
 		return -1;
 	}
 	*out = argv[++*i];
@@ -81,11 +89,11 @@ need_value(int argc, char **argv, int *i, const char *name, const char **out)
 }
 
 static int
-int_value(const char *name, const char *v, long long lo, long long hi, long long *out)
+int_value(const struct options *o, const char *v, long long lo, long long hi, long long *out)
 {
 	if (parse_long(v, out) != 0 || *out < lo || *out > hi) {
-		fprintf(stderr, "zksh: -%s wants a number from %lld to %lld, not '%s'\n", name, lo,
-			hi, v);
+		fprintf(stderr, "zksh: %.*s wants a number from %lld to %lld, not '%s'\n",
+			typed_len(o), o->word, lo, hi, v);
 		return -1;
 	}
 	return 0;
@@ -140,7 +148,7 @@ parse_value_opt(struct shell *sh, struct options *o, const char *name, const cha
 	if (strcmp(name, "server") == 0) {
 		o->server = v;
 	} else if (strcmp(name, "timeout") == 0) {
-		if (int_value(name, v, 1, 3600000, &n) != 0)
+		if (int_value(o, v, 1, 3600000, &n) != 0)
 			return -1;
 		o->timeout = (int)n;
 	} else if (strcmp(name, "c") == 0) {
@@ -148,11 +156,11 @@ parse_value_opt(struct shell *sh, struct options *o, const char *name, const cha
 	} else if (strcmp(name, "f") == 0) {
 		o->file = v;
 	} else if (strcmp(name, "max-data") == 0) {
-		if (int_value(name, v, 0, 1LL << 31, &n) != 0)
+		if (int_value(o, v, 0, 1LL << 31, &n) != 0)
 			return -1;
 		sh->max_data = (long)n;
 	} else if (strcmp(name, "window") == 0) {
-		if (int_value(name, v, 1, 100000, &n) != 0)
+		if (int_value(o, v, 1, 100000, &n) != 0)
 			return -1;
 		sh->window = (int)n;
 	} else {
@@ -181,7 +189,7 @@ parse_flag_opt(struct shell *sh, struct options *o, const char *name)
 	else if (strcmp(name, "pipeline") == 0)
 		o->pipeline = DEFAULT_WINDOW;
 	else if (strncmp(name, "pipeline=", 9) == 0) {
-		if (int_value("pipeline", name + 9, 1, 100000, &n) != 0)
+		if (int_value(o, name + 9, 1, 100000, &n) != 0)
 			return -1;
 		o->pipeline = (int)n;
 	} else
@@ -228,6 +236,7 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 			printf("zksh %s\n", PACKAGE_VERSION);
 			exit(0);
 		}
+		o->word = argv[i];
 		r = parse_flag_opt(sh, o, name);
 		if (r < 0)
 			return -1;
@@ -235,7 +244,7 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 			continue;
 		for (int k = 0; with_value[k]; k++) {
 			if (strcmp(name, with_value[k]) == 0) {
-				if (need_value(argc, argv, &i, name, &v) != 0)
+				if (need_value(o, argc, argv, &i, &v) != 0)
 					return -1;
 				if (parse_value_opt(sh, o, name, v) != 0)
 					return -1;

@@ -385,7 +385,7 @@ void
 render_usage(const struct cmd_entry *e)
 {
 	out_lock();
-	fprintf(stderr, "usage: %s %s\n", e->name, e->usage);
+	fprintf(stderr, "usage: %s%s%s\n", e->name, *e->usage ? " " : "", e->usage);
 	out_unlock();
 }
 
@@ -405,7 +405,7 @@ render_help_entry(struct shell *sh, const struct cmd_entry *e)
 		return;
 	}
 	out_lock();
-	printf("%s %s\n    %s\n", e->name, e->usage, e->help);
+	printf("%s%s%s\n    %s\n", e->name, *e->usage ? " " : "", e->usage, e->help);
 	if (e->alias)
 		printf("    alias: %s\n", e->alias);
 	out_unlock();
