@@ -64,7 +64,9 @@ help_all(struct shell *sh)
 	while ((e = cmd_iter(&i)) != NULL)
 		render_text(sh, "\t%s%s%s%s\n", e->name, *e->usage ? " " : "", e->usage,
 			    (e->attrs & CMD_EMULATED) ? "   (emulated)" : "");
-	render_text(sh, "Type 'help COMMAND' for details. Paths may be relative to 'cd'.\n");
+	render_text(
+	    sh, "Type 'help COMMAND' for details. Paths may be relative to 'cd'.\n"
+		"';' followed by a blank separates commands; elsewhere (a=1;b=2) it is data.\n");
 	return ZX_OK;
 }
 
