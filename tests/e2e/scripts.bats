@@ -245,3 +245,32 @@ $fifo:2: interrupted"
 	assert_failure 2
 	assert_output "zksh: option -timeout needs a value"
 }
+
+# ---- the quick start -------------------------------------------------------------------
+
+@test "quickstart.sh says what each phase does, then how to leave, before zksh opens" {
+	local src=${ZKSH_SRCDIR:-$BATS_TEST_DIRNAME/../..}
+	# only where build.sh is a no-op: the tree built by build.sh itself
+	[[ $(readlink -f "$ZKSH") == $(readlink -f "$src/zksh") ]] ||
+		skip "ZKSH is not the source tree's build"
+	[[ $("$src/config.status" --config 2>/dev/null | tr -d "'") == "--enable-werror" ]] ||
+		skip "the tree is configured otherwise: build.sh would rebuild it"
+	# never install anything from a test: a missing package makes apt-get fail
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\nexit 1\n' >"$BATS_TEST_TMPDIR/bin/apt-get"
+	printf '#!/bin/sh\nexit 1\n' >"$BATS_TEST_TMPDIR/bin/sudo"
+	chmod +x "$BATS_TEST_TMPDIR/bin/apt-get" "$BATS_TEST_TMPDIR/bin/sudo"
+	run bash -c 'echo quit | PATH="$1:$PATH" timeout 180 "$2/scripts/quickstart.sh" 2>&1' \
+		_ "$BATS_TEST_TMPDIR/bin" "$src"
+	if grep -q "installing Debian packages" <<<"$output"; then
+		skip "packages are missing here: $output"
+	fi
+	assert_success
+	assert_line --index 0 --partial "quickstart: checking the Debian packages"
+	assert_line --index 1 "quickstart: building zksh (about a minute the first time)..."
+	assert_line --index 2 "quickstart: built $src/zksh"
+	assert_line --index 3 --partial "quickstart: starting a throwaway ZooKeeper on 127.0.0.1"
+	assert_line --index 4 --regexp '^quickstart: ZooKeeper is running on 127\.0\.0\.1:[0-9]+ '
+	assert_line --index 5 "quickstart: opening zksh: type quit or press Ctrl-D to leave; help lists the commands"
+	assert_equal "${#lines[@]}" 6
+}
