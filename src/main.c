@@ -230,11 +230,11 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 		}
 		if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
 			usage(stdout);
-			exit(0);
+			exit(out_flush() != 0 ? out_report() : 0);
 		}
 		if (strcmp(name, "V") == 0 || strcmp(name, "version") == 0) {
 			printf("zksh %s\n", PACKAGE_VERSION);
-			exit(0);
+			exit(out_flush() != 0 ? out_report() : 0);
 		}
 		o->word = argv[i];
 		r = parse_flag_opt(sh, o, name);
