@@ -223,8 +223,7 @@ $fifo:2: interrupted"
 	assert_success
 	refute_output --regexp ' $'
 	local c
-	for c in $("$ZKSH" help | awk 'NR > 1 && NF { print $1 }'); do
-		[[ $c == Type ]] && continue
+	for c in $("$ZKSH" help | awk '/^\t/ { print $1 }'); do
 		run "$ZKSH" help "$c"
 		assert_success
 		refute_output --regexp ' $'
