@@ -16,7 +16,7 @@ for p in $PKGS; do
 done
 [ -z "$missing" ] && exit 0
 
-echo "deps.sh: installing:$missing" >&2
+echo "deps.sh: installing Debian packages:$missing" >&2
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 $SUDO apt-get update -qq

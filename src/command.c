@@ -49,6 +49,77 @@ cmd_lookup(const char *name)
 	return NULL;
 }
 
+/* Optimal string alignment distance (Damerau-Levenshtein: edits and swaps), ignoring case. */
+static int
+edit_distance(const char *a, const char *b)
+{
+	enum { N = 32 };
+	size_t la = strlen(a), lb = strlen(b);
+	int d[N + 1][N + 1];
+
+	if (la > N || lb > N)
+		return N;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			int ca = tolower((unsigned char)a[i - 1]),
+			    cb = tolower((unsigned char)b[j - 1]);
+			int best = d[i - 1][j - 1] + (ca != cb);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *
+cmd_suggest(const char *name)
+{
+	const struct cmd_entry *e;
+	const char *best = NULL;
+	int i = 0, best_d = CMD_SUGGEST_MAX + 1;
+
+	while ((e = cmd_iter(&i)) != NULL) {
+		const char *cand[2] = {e->name, e->alias};
+
+		for (int k = 0; k < 2; k++) {
+			int dist = cand[k] != NULL ? edit_distance(name, cand[k]) : best_d;
+
+			/* two edits turn any two letters into "ls": not a likeness */
+			if (cand[k] == NULL || dist >= (int)strlen(cand[k]) ||
+			    dist >= (int)strlen(name))
+				continue;
+			if (dist < best_d) {
+				best_d = dist;
+				best = cand[k];
+			}
+		}
+	}
+	return best;
+}
+
+/* "Command not found: gte (did you mean `get`?)"; the table's help otherwise. */
+int
+cmd_not_found(struct shell *sh, const char *name)
+{
+	const char *s = cmd_suggest(name);
+
+	if (s != NULL)
+		return sh_error(sh, ZX_NOCMD, "Command not found: %s (did you mean `%s`?)", name,
+				s);
+	return sh_error(sh, ZX_NOCMD, "Command not found: %s (try: help)", name);
+}
+
 struct flag_spec {
 	char name[24];
 	int takes_value;
@@ -312,7 +383,7 @@ cmd_dispatch(struct shell *sh, int argc, char **argv)
 		return ZX_OK;
 	e = cmd_lookup(argv[0]);
 	if (e == NULL)
-		return sh_error(sh, ZX_NOCMD, "Command not found: %s (try: help)", argv[0]);
+		return cmd_not_found(sh, argv[0]);
 	if (cmd_parse(e, argc, argv, &a, &json_override, &want_help, err, sizeof(err)) != 0) {
 		rc = sh_error(sh, ZX_USAGE, "%s: %s", e->name, err);
 		cmd_usage(sh, e);

@@ -69,6 +69,12 @@ extern const struct cmd_entry *const cmd_tables[];
 
 const struct cmd_entry *cmd_lookup(const char *name);
 
+/* The command name or alias nearest to name, within CMD_SUGGEST_MAX edits; or NULL. */
+#define CMD_SUGGEST_MAX 2
+const char *cmd_suggest(const char *name);
+/* Report an unknown command (with "did you mean" when there is one); ZX_NOCMD. */
+int cmd_not_found(struct shell *sh, const char *name);
+
 /* Iterate all entries: i starts at 0; returns NULL at the end. */
 const struct cmd_entry *cmd_iter(int *i);
 

@@ -134,7 +134,8 @@ open_quote(const char *p)
 		} else if (*p == '\'' || *p == '"') {
 			q = *p;
 			in_word = 1;
-		} else if (*p == ' ' || *p == '\t' || *p == ';') {
+		} else if (*p == ' ' || *p == '\t') {
+			/* a ';' is data until a blank follows it (lexer.h): no word break */
 			in_word = 0;
 		} else if (*p == '#' && !in_word) {
 			return -1;

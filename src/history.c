@@ -135,7 +135,8 @@ hist_new(int max)
 		return NULL;
 	}
 	history(h->el_hist, &ev, H_SETSIZE, h->max);
-	history(h->el_hist, &ev, H_SETUNIQUE, 1);
+	/* repeats stay: Up recalls exactly the lines `history` lists */
+	history(h->el_hist, &ev, H_SETUNIQUE, 0);
 	return h;
 }
 

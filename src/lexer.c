@@ -46,10 +46,21 @@ push_cmd(struct lex_result *res, struct lex_cmd *c)
 	c->argv = NULL;
 }
 
+/* Blanks and the end of the line: what must follow a ';' that ends a command. */
+static int
+ends_word(char c)
+{
+	return c == '\0' || c == '\n' || c == '\r' || c == ' ' || c == '\t';
+}
+
 /*
  * The scanner shared by lex_line and lex_partial. With partial set, an open
- * quote or trailing backslash ends the scan instead of failing, and ';' is an
- * ordinary separator whose later words replace the earlier ones.
+ * quote or trailing backslash ends the scan instead of failing, and a
+ * separating ';' drops the words before it (completion wants the last
+ * command only). A ';' separates only when a blank or the end of the line
+ * follows it; elsewhere (a=1;b=2, participant;127.0.0.1:2181) it is data.
+ * In a partial line a ';' right at the cursor is still data: what follows it
+ * has not been typed yet.
  */
 static int
 scan(const char *p, struct lex_result *res, int partial, int *new_word)
@@ -62,13 +73,15 @@ scan(const char *p, struct lex_result *res, int partial, int *new_word)
 	for (;;) {
 		char c = *p;
 
-		if (c == '\0' || c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == ';') {
+		int sep = c == ';' && ends_word(p[1]) && !(partial && p[1] == '\0');
+
+		if (ends_word(c) || sep) {
 			if (in_word) {
 				push_word(&cur, &w);
 				in_word = 0;
 			}
-			if (c == ';' || c == '\0') {
-				if (partial && c == ';')
+			if (sep || c == '\0') {
+				if (partial && sep)
 					lex_cmd_free(&cur);
 				else
 					push_cmd(res, &cur);
@@ -152,7 +165,7 @@ lex_partial(const char *line, struct lex_cmd *out, int *new_word)
 	size_t n = strlen(line);
 
 	memset(&res, 0, sizeof(res));
-	*new_word = n == 0 || line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == ';';
+	*new_word = n == 0 || line[n - 1] == ' ' || line[n - 1] == '\t';
 	scan(line, &res, 1, new_word);
 	out->argc = 0;
 	out->argv = NULL;

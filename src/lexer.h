@@ -1,6 +1,9 @@
 /*
  * One input line to commands: words split on blanks, 'single' and "double"
- * quotes, backslash escapes, '#' comments and ';' between commands.
+ * quotes, backslash escapes, '#' comments and ';' between commands. Outside
+ * quotes a ';' ends a command only when a blank or the end of the line
+ * follows it; elsewhere it is an ordinary character, so data and server
+ * strings (jdbc:...?a=1;b=2, ...:participant;127.0.0.1:2181) stay whole.
  */
 #ifndef ZKSH_LEXER_H
 #define ZKSH_LEXER_H

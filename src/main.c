@@ -17,6 +17,7 @@
 #include "auth.h"
 #include "command.h"
 #include "pipeline.h"
+#include "render.h"
 #include "repl.h"
 #include "script.h"
 #include "secure.h"
@@ -41,6 +42,7 @@ struct options {
 	int cmd_index;		   /* first word of an argv command, 0 if none */
 	const char *auth_file;	   /* --auth-file: scheme:credential lines */
 	struct secure_opts secure; /* -tls, --sasl-*: where the client library has them */
+	const char *word;	   /* the option being parsed, as typed, for messages */
 };
 
 static void
@@ -68,11 +70,18 @@ opt_name(const char *arg)
 	return arg[1] == '-' ? arg + 2 : arg + 1;
 }
 
+/* The option as the user typed it: "--pipeline" of "--pipeline=0", "-timeout". */
 static int
-need_value(int argc, char **argv, int *i, const char *name, const char **out)
+typed_len(const struct options *o)
+{
+	return (int)strcspn(o->word, "=");
+}
+
+static int
+need_value(const struct options *o, int argc, char **argv, int *i, const char **out)
 {
 	if (*i + 1 >= argc) {
-		fprintf(stderr, "zksh: option -%s needs a value\n", name);
+		fprintf(stderr, "zksh: option %.*s needs a value\n", typed_len(o), o->word);
 		return -1;
 	}
 	*out = argv[++*i];
@@ -80,11 +89,11 @@ need_value(int argc, char **argv, int *i, const char *name, const char **out)
 }
 
 static int
-int_value(const char *name, const char *v, long long lo, long long hi, long long *out)
+int_value(const struct options *o, const char *v, long long lo, long long hi, long long *out)
 {
 	if (parse_long(v, out) != 0 || *out < lo || *out > hi) {
-		fprintf(stderr, "zksh: -%s wants a number from %lld to %lld, not '%s'\n", name, lo,
-			hi, v);
+		fprintf(stderr, "zksh: %.*s wants a number from %lld to %lld, not '%s'\n",
+			typed_len(o), o->word, lo, hi, v);
 		return -1;
 	}
 	return 0;
@@ -139,7 +148,7 @@ parse_value_opt(struct shell *sh, struct options *o, const char *name, const cha
 	if (strcmp(name, "server") == 0) {
 		o->server = v;
 	} else if (strcmp(name, "timeout") == 0) {
-		if (int_value(name, v, 1, 3600000, &n) != 0)
+		if (int_value(o, v, 1, 3600000, &n) != 0)
 			return -1;
 		o->timeout = (int)n;
 	} else if (strcmp(name, "c") == 0) {
@@ -147,11 +156,11 @@ parse_value_opt(struct shell *sh, struct options *o, const char *name, const cha
 	} else if (strcmp(name, "f") == 0) {
 		o->file = v;
 	} else if (strcmp(name, "max-data") == 0) {
-		if (int_value(name, v, 0, 1LL << 31, &n) != 0)
+		if (int_value(o, v, 0, 1LL << 31, &n) != 0)
 			return -1;
 		sh->max_data = (long)n;
 	} else if (strcmp(name, "window") == 0) {
-		if (int_value(name, v, 1, 100000, &n) != 0)
+		if (int_value(o, v, 1, 100000, &n) != 0)
 			return -1;
 		sh->window = (int)n;
 	} else {
@@ -180,7 +189,7 @@ parse_flag_opt(struct shell *sh, struct options *o, const char *name)
 	else if (strcmp(name, "pipeline") == 0)
 		o->pipeline = DEFAULT_WINDOW;
 	else if (strncmp(name, "pipeline=", 9) == 0) {
-		if (int_value("pipeline", name + 9, 1, 100000, &n) != 0)
+		if (int_value(o, name + 9, 1, 100000, &n) != 0)
 			return -1;
 		o->pipeline = (int)n;
 	} else
@@ -221,12 +230,13 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 		}
 		if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
 			usage(stdout);
-			exit(0);
+			exit(out_flush() != 0 ? out_report() : 0);
 		}
 		if (strcmp(name, "V") == 0 || strcmp(name, "version") == 0) {
 			printf("zksh %s\n", PACKAGE_VERSION);
-			exit(0);
+			exit(out_flush() != 0 ? out_report() : 0);
 		}
+		o->word = argv[i];
 		r = parse_flag_opt(sh, o, name);
 		if (r < 0)
 			return -1;
@@ -241,7 +251,7 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 			/* "--server=h:p" as well as "--server h:p" */
 			if (name[len] == '=')
 				v = name + len + 1;
-			else if (need_value(argc, argv, &i, name, &v) != 0)
+			else if (need_value(o, argc, argv, &i, &v) != 0)
 				return -1;
 			if (parse_value_opt(sh, o, with_value[k], v) != 0)
 				return -1;
@@ -263,27 +273,27 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 static int
 run_batch(struct shell *sh, struct options *o, int argc, char **argv)
 {
-	struct batch b = {0, 0, 0, 0};
+	struct batch b;
 
+	memset(&b, 0, sizeof(b));
 	/* a batch run is busy from start to end (see session_busy) */
 	session_busy(sh->sess, 1);
+	script_catch_interrupt(sh);
 	if (o->pipeline > 0)
 		sh->pipe = pipeline_new(sh, o->pipeline);
 	if (o->cmd_index != 0) {
-		sh->last_status = cmd_dispatch(sh, argc - o->cmd_index, argv + o->cmd_index);
-		if (sh->last_status != 0)
-			b.failed = 1, b.first_code = sh->last_status;
-		else
-			b.ok = 1;
+		script_argv(sh, &b, argc - o->cmd_index, argv + o->cmd_index);
 	} else if (o->cmds != NULL) {
 		sh->src = "-c";
 		sh->line = 1;
+		b.number_commands = 1;
 		script_line(sh, &b, o->cmds);
 	} else if (o->file != NULL && strcmp(o->file, "-") != 0) {
 		FILE *f = fopen(o->file, "r");
 		if (f == NULL) {
+			/* the script cannot be read: a local I/O error (DESIGN.md) */
 			fprintf(stderr, "zksh: cannot open %s: %s\n", o->file, strerror(errno));
-			return ZX_USAGE;
+			return ZX_IO;
 		}
 		script_file(sh, &b, f, o->file);
 		fclose(f);
@@ -325,6 +335,8 @@ main(int argc, char **argv)
 		sh.interactive = 1;
 		sh.color = !o.no_color && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 		status = repl_run(&sh, o.waitfor);
+		if (out_flush() != 0)
+			status = out_report();
 	} else {
 		status = run_batch(&sh, &o, argc, argv);
 	}

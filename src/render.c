@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 #include "util.h"
 
 static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
+/* stdout is one per process: so is its first write error (0: none yet) */
+static int out_errno;
+static int out_reported;
 
 void
 out_lock(void)
@@ -20,10 +24,56 @@ out_lock(void)
 	pthread_mutex_lock(&out_mu);
 }
 
+/* Every write to stdout ends here: the place to notice that one failed. */
 void
 out_unlock(void)
 {
+	int saved = errno;
+
+	if (out_errno == 0 && ferror(stdout))
+		out_errno = saved != 0 ? saved : EIO;
 	pthread_mutex_unlock(&out_mu);
+	errno = saved;
+}
+
+int
+out_error(void)
+{
+	return out_errno;
+}
+
+int
+out_flush(void)
+{
+	out_lock();
+	errno = 0;
+	fflush(stdout);
+	out_unlock();
+	return out_errno;
+}
+
+int
+out_report(void)
+{
+	if (out_errno == 0)
+		return 0;
+	/* a closed pipe (SIGPIPE ignored by whoever started us) is a quiet stop */
+	if (!out_reported && out_errno != EPIPE) {
+		pthread_mutex_lock(&out_mu);
+		fprintf(stderr, "zksh: write error: %s\n", strerror(out_errno));
+		fflush(stderr);
+		pthread_mutex_unlock(&out_mu);
+	}
+	out_reported = 1;
+	return ZX_IO;
+}
+
+/* A walk stops at its next step once its output cannot be written. */
+static void
+stop_on_write_error(struct shell *sh)
+{
+	if (out_errno != 0)
+		sh->interrupted = 1;
 }
 
 int
@@ -125,6 +175,7 @@ render_stat(struct shell *sh, const struct Stat *st)
 	       (unsigned long long)st->pzxid, st->cversion, st->version, st->aversion,
 	       (unsigned long long)st->ephemeralOwner, st->dataLength, st->numChildren);
 	out_unlock();
+	stop_on_write_error(sh);
 }
 
 void
@@ -146,6 +197,7 @@ render_children(struct shell *sh, char **names, int n)
 	}
 	fputs("]\n", stdout);
 	out_unlock();
+	stop_on_write_error(sh);
 }
 
 void
@@ -218,6 +270,7 @@ render_data(struct shell *sh, const char *data, int len, enum data_fmt fmt)
 		fputc('\n', stdout);
 	}
 	out_unlock();
+	stop_on_write_error(sh);
 }
 
 void
@@ -232,6 +285,7 @@ render_value(struct shell *sh, const char *key, const char *value, const char *t
 	out_lock();
 	puts(text);
 	out_unlock();
+	stop_on_write_error(sh);
 }
 
 void
@@ -246,6 +300,7 @@ render_number(struct shell *sh, const char *key, long long value, const char *te
 	out_lock();
 	puts(text);
 	out_unlock();
+	stop_on_write_error(sh);
 }
 
 void
@@ -260,6 +315,7 @@ render_text(struct shell *sh, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	out_unlock();
+	stop_on_write_error(sh);
 }
 
 void
@@ -276,6 +332,7 @@ render_path_item(struct shell *sh, const char *key, const char *path)
 	fputs(path, stdout);
 	fputc('\n', stdout);
 	out_unlock();
+	stop_on_write_error(sh);
 }
 
 void
@@ -291,6 +348,9 @@ render_error_line(struct shell *sh, long line, int code, const char *name, const
 	out_lock();
 	fflush(stdout);
 	out_unlock();
+	/* stdout is gone: the write error is the one message (out_report) */
+	if (out_errno != 0)
+		return;
 	if (shell_json(sh)) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON *e = cJSON_AddObjectToObject(o, "error");
@@ -325,7 +385,7 @@ void
 render_usage(const struct cmd_entry *e)
 {
 	out_lock();
-	fprintf(stderr, "usage: %s %s\n", e->name, e->usage);
+	fprintf(stderr, "usage: %s%s%s\n", e->name, *e->usage ? " " : "", e->usage);
 	out_unlock();
 }
 
@@ -345,7 +405,7 @@ render_help_entry(struct shell *sh, const struct cmd_entry *e)
 		return;
 	}
 	out_lock();
-	printf("%s %s\n    %s\n", e->name, e->usage, e->help);
+	printf("%s%s%s\n    %s\n", e->name, *e->usage ? " " : "", e->usage, e->help);
 	if (e->alias)
 		printf("    alias: %s\n", e->alias);
 	out_unlock();

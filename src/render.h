@@ -56,4 +56,17 @@ void format_hexdump(FILE *f, const unsigned char *p, size_t n);
 void out_lock(void);
 void out_unlock(void);
 
+/*
+ * Write errors on stdout. out_unlock notes the first one (errno, e.g.
+ * ENOSPC); the render functions then set sh->interrupted so a walk stops at
+ * its next step, and errors of the command are no longer printed.
+ * out_error: that errno or 0. out_flush: flush stdout, then out_error.
+ * out_report: 0 when stdout is fine, else ZX_IO after printing, once,
+ * "zksh: write error: <strerror>" (nothing for EPIPE: a closed pipe is a
+ * quiet stop, as it is for other tools).
+ */
+int out_error(void);
+int out_flush(void);
+int out_report(void);
+
 #endif

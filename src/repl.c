@@ -372,6 +372,7 @@ run_line(struct repl *r, const char *line)
 	fflush(stdout);
 	fflush(stderr);
 	out_unlock();
+	/* output nobody can read: the loop stops before the next prompt (exit 5) */
 	/* a Ctrl-C the command already answered is not one for the prompt */
 	take_signals(r);
 	sh->interrupted = 0;
@@ -494,19 +495,33 @@ repl_run(struct shell *sh, int wait_for_connection)
 		fprintf(stderr, "zksh: cannot start the interactive shell\n");
 		return ZX_USAGE;
 	}
+	out_lock();
 	printf("Connecting to %s\n", sh->sess->hosts);
 	fflush(stdout);
+	out_unlock();
 	if (session_open(sh->sess, wait_for_connection ? sh->sess->timeout_ms : 0) != ZOK &&
 	    wait_for_connection)
 		notice(&r, COLOR_BAD, "Not connected to %s yet; still trying", sh->sess->hosts);
 	run_rc(&r);
 	while (!sh->quit) {
+		/* output nobody can read: stop rather than prompt for more (exit 5) */
+		if (out_error() != 0) {
+			sh->last_status = out_report();
+			break;
+		}
 		show_events(&r);
 		reading = 1;
 		own_tstp(&r, 1);
 		line = edit_read(r.ed, &eof);
 		own_tstp(&r, 0);
 		reading = 0;
+		/* the editor's own writes (prompt, echo) do not pass out_unlock */
+		out_lock();
+		out_unlock();
+		if (line != NULL && out_error() != 0) {
+			free(line);
+			continue;
+		}
 		if (line == NULL) {
 			if (eof)
 				break;

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +43,48 @@ check_pipeline(struct shell *sh, struct batch *b)
 		b->stop = 1;
 }
 
+/* The one way the SIGINT handler reaches the running batch, named as such. */
+static struct shell *interrupt_target;
+
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	if (interrupt_target != NULL)
+		interrupt_target->interrupted = 1;
+}
+
+void
+script_catch_interrupt(struct shell *sh)
+{
+	struct sigaction sa;
+
+	interrupt_target = sh;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	/* a second Ctrl-C ends zksh at once, whatever it is waiting for */
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	sigaction(SIGINT, &sa, NULL);
+}
+
+/* After each command: a dead stdout or a Ctrl-C ends the run. */
+static void
+check_stop(struct shell *sh, struct batch *b)
+{
+	if (out_error() != 0) {
+		b->io_error = 1;
+		b->stop = 1;
+	} else if (sh->interrupted && !b->interrupted) {
+		b->interrupted = 1;
+		b->stop = 1;
+		if (sh->src != NULL)
+			sh_error(sh, ZX_INTR, "interrupted");
+		else
+			sh_error(sh, ZX_INTR, "zksh: interrupted");
+	}
+}
+
 void
 script_line(struct shell *sh, struct batch *b, const char *line)
 {
@@ -51,12 +95,31 @@ script_line(struct shell *sh, struct batch *b, const char *line)
 		return;
 	}
 	for (int i = 0; i < lx.ncmds && !b->stop; i++) {
+		/* -c: a command's position is its number in the string */
+		if (b->number_commands)
+			sh->line = i + 1;
 		tally(sh, b, cmd_dispatch(sh, lx.cmds[i].argc, lx.cmds[i].argv));
 		if (sh->quit)
 			b->stop = 1;
+		check_stop(sh, b);
 	}
 	lex_free(&lx);
 	check_pipeline(sh, b);
+}
+
+/* getline's -1 is the end of the input, or an error (EISDIR, EIO, ENOMEM). */
+static void
+read_failed(struct shell *sh, struct batch *b, FILE *f, const char *name, int err)
+{
+	(void)sh;
+	if (!ferror(f) && err == 0)
+		return;
+	if (sh->interrupted && err == EINTR)
+		return;
+	fprintf(stderr, "zksh: cannot read %s: %s\n",
+		strcmp(name, "<stdin>") == 0 ? "standard input" : name,
+		strerror(err != 0 ? err : EIO));
+	b->read_error = 1;
 }
 
 void
@@ -68,7 +131,13 @@ script_file(struct shell *sh, struct batch *b, FILE *f, const char *name)
 
 	sh->src = name;
 	sh->line = 0;
-	while (!b->stop && (n = getline(&line, &cap, f)) >= 0) {
+	for (;;) {
+		errno = 0;
+		if (b->stop || (n = getline(&line, &cap, f)) < 0)
+			break;
+		/* a line read after Ctrl-C is not run: the last one run is named */
+		if (sh->interrupted)
+			break;
 		sh->line++;
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
@@ -78,11 +147,23 @@ script_file(struct shell *sh, struct batch *b, FILE *f, const char *name)
 		}
 		script_line(sh, b, line);
 	}
+	if (!b->stop && !sh->interrupted)
+		read_failed(sh, b, f, name, errno);
+	/* a Ctrl-C while reading the next line */
+	check_stop(sh, b);
 	free(line);
 }
 
-int
-script_status(struct shell *sh, struct batch *b)
+void
+script_argv(struct shell *sh, struct batch *b, int argc, char **argv)
+{
+	tally(sh, b, cmd_dispatch(sh, argc, argv));
+	check_stop(sh, b);
+}
+
+/* The exit code from what the commands did (and the pipeline answered). */
+static int
+script_tally(struct shell *sh, struct batch *b)
 {
 	if (sh->pipe != NULL) {
 		struct pipeline *p = sh->pipe;
@@ -100,4 +181,19 @@ script_status(struct shell *sh, struct batch *b)
 	if (b->ok > 0 && (sh->keep_going || sh->pipe != NULL))
 		return ZX_PARTIAL;
 	return b->first_code;
+}
+
+int
+script_status(struct shell *sh, struct batch *b)
+{
+	int rc = script_tally(sh, b);
+
+	/* local trouble outranks what the commands did: the run is not what was asked */
+	if (b->io_error || out_flush() != 0)
+		return out_report();
+	if (b->read_error)
+		return ZX_IO;
+	if (b->interrupted)
+		return ZX_INTR;
+	return rc;
 }

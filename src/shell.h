@@ -17,7 +17,9 @@
 #define ZX_USAGE   2   /* bad flags, arguments, path, ACL or data */
 #define ZX_CONN	   3   /* no connection, expired session, auth failed */
 #define ZX_PARTIAL 4   /* a bulk operation finished partly */
+#define ZX_IO	   5   /* local I/O: the script cannot be read, stdout cannot be written */
 #define ZX_NOCMD   127 /* unknown command */
+#define ZX_INTR	   130 /* batch mode stopped by Ctrl-C (128 + SIGINT) */
 
 #define ZKSH_PATH_MAX 4096
 

@@ -103,7 +103,8 @@ bulk_report(struct shell *sh, struct bulk *b, const char *what, const struct wal
 	const char *first_path;
 
 	if (res != NULL && res->interrupted)
-		return sh_error(sh, ZX_PARTIAL, "%s: interrupted after %ld nodes", what, b->ok);
+		return sh_error(sh, ZX_PARTIAL, "%s: interrupted after %ld node%s", what, b->ok,
+				b->ok == 1 ? "" : "s");
 	if (failed == 0)
 		return ZX_OK;
 	if (b->nfails > 0) {
@@ -124,6 +125,7 @@ bulk_report(struct shell *sh, struct bulk *b, const char *what, const struct wal
 		cJSON_AddNumberToObject(sh->result, "failed", (double)failed);
 		cJSON_AddNumberToObject(sh->result, "succeeded", (double)b->ok);
 	}
+	/* failed + ok > 1 here (one failure alone went to zk_fail): "nodes" */
 	return sh_error(sh, b->ok == 0 ? zkerr_exit(first_rc) : ZX_PARTIAL,
 			"%s: %ld of %ld nodes failed; first: %s", what, failed, failed + b->ok,
 			msg);

@@ -465,7 +465,8 @@ const struct cmd_entry cmd_config_entries[] = {
 	     "-file for the whole new list; -v applies it only at that configuration "
 	     "version (hex, as config prints it). Needs reconfigEnabled and, with ACLs, the "
 	     "super user. If the connection drops (removing the leader does), the "
-	     "configuration is read again to tell whether the change committed",
+	     "configuration is read again to tell whether the change committed. The ';' of "
+	     "a server string needs no quotes: only a ';' before a blank ends a command",
      .attrs = CMD_ZK | CMD_WRITE,
      .exec = cmd_reconfig},
     {0},

@@ -48,12 +48,12 @@ walk_report(struct shell *sh, const char *what, const struct walk_result *res)
 	char msg[ZKSH_PATH_MAX + 256];
 
 	if (res->interrupted)
-		return sh_error(sh, ZX_PARTIAL, "%s: interrupted after %ld nodes", what,
-				res->visited);
+		return sh_error(sh, ZX_PARTIAL, "%s: interrupted after %ld node%s", what,
+				res->visited, res->visited == 1 ? "" : "s");
 	if (res->failed > 0) {
 		zkerr_message(res->first_rc, res->first_path, msg, sizeof(msg));
-		return sh_error(sh, ZX_PARTIAL, "%s: %ld nodes could not be read; first: %s", what,
-				res->failed, msg);
+		return sh_error(sh, ZX_PARTIAL, "%s: %ld node%s could not be read; first: %s", what,
+				res->failed, res->failed == 1 ? "" : "s", msg);
 	}
 	return ZX_OK;
 }

@@ -64,7 +64,9 @@ help_all(struct shell *sh)
 	while ((e = cmd_iter(&i)) != NULL)
 		render_text(sh, "\t%s%s%s%s\n", e->name, *e->usage ? " " : "", e->usage,
 			    (e->attrs & CMD_EMULATED) ? "   (emulated)" : "");
-	render_text(sh, "Type 'help COMMAND' for details. Paths may be relative to 'cd'.\n");
+	render_text(
+	    sh, "Type 'help COMMAND' for details. Paths may be relative to 'cd'.\n"
+		"';' followed by a blank separates commands; elsewhere (a=1;b=2) it is data.\n");
 	return ZX_OK;
 }
 
@@ -77,14 +79,15 @@ cmd_help(struct shell *sh, struct args *a)
 		return help_all(sh);
 	e = cmd_lookup(a->argv[0]);
 	if (e == NULL)
-		return sh_error(sh, ZX_NOCMD, "Command not found: %s", a->argv[0]);
+		return cmd_not_found(sh, a->argv[0]);
 	if (sh->result != NULL) {
 		cJSON_AddStringToObject(sh->result, "command", e->name);
 		cJSON_AddStringToObject(sh->result, "usage", e->usage);
 		cJSON_AddStringToObject(sh->result, "help", e->help);
 		return ZX_OK;
 	}
-	render_text(sh, "%s %s\n    %s\n", e->name, e->usage, e->help);
+	/* no blank after a command without arguments (pwd, quit) */
+	render_text(sh, "%s%s%s\n    %s\n", e->name, *e->usage ? " " : "", e->usage, e->help);
 	if (e->alias)
 		render_text(sh, "    alias: %s\n", e->alias);
 	if (e->attrs & CMD_EMULATED)

@@ -31,11 +31,78 @@ need_history(struct shell *sh, const char *cmd)
 	return h;
 }
 
+/*
+ * The lines of earlier runs that Up recalls, newest first: numbers -1, -2,
+ * ... The recall list is this session's unmasked lines (newest first) and
+ * then those, so skipping the session's lines leaves them.
+ */
+struct earlier {
+	char **lines;
+	long n, skip;
+};
+
+static int
+collect_earlier(void *ctx, const char *line)
+{
+	struct earlier *e = ctx;
+
+	if (e->skip > 0) {
+		e->skip--;
+		return 0;
+	}
+	e->lines = xrealloc(e->lines, sizeof(char *) * (size_t)(e->n + 1));
+	e->lines[e->n++] = xstrdup(line);
+	return 0;
+}
+
+static void
+earlier_lines(struct hist *h, struct earlier *e)
+{
+	memset(e, 0, sizeof(*e));
+	for (long i = hist_first(h); i < hist_next(h); i++) {
+		int masked = 0;
+
+		if (hist_get(h, i, &masked) != NULL && !masked)
+			e->skip++;
+	}
+	hist_each_recall(h, collect_earlier, e);
+}
+
+static void
+earlier_free(struct earlier *e)
+{
+	for (long i = 0; i < e->n; i++)
+		free(e->lines[i]);
+	free(e->lines);
+}
+
+static void
+history_line(struct shell *sh, long number, const char *line)
+{
+	if (sh->result != NULL) {
+		cJSON *arr = cJSON_GetObjectItemCaseSensitive(sh->result, "history");
+		cJSON *o = cJSON_CreateObject();
+		if (arr == NULL)
+			arr = cJSON_AddArrayToObject(sh->result, "history");
+		cJSON_AddNumberToObject(o, "number", (double)number);
+		cJSON_AddStringToObject(o, "line", line);
+		cJSON_AddItemToArray(arr, o);
+		return;
+	}
+	render_text(sh, "%ld - %s\n", number, line);
+}
+
+/*
+ * What Up recalls, oldest first: lines of earlier runs numbered -N..-1 (redo
+ * takes them too), then this session's, numbered like the prompt. A line
+ * with a secret is listed masked, and Up skips it: it was never kept.
+ */
 static int
 cmd_history(struct shell *sh, struct args *a)
 {
 	struct hist *h = need_history(sh, "history");
-	long last, from, count = HISTORY_SHOWN;
+	struct earlier e;
+	long last, from, count = HISTORY_SHOWN, older;
 	long long n;
 
 	if (h == NULL)
@@ -47,24 +114,18 @@ cmd_history(struct shell *sh, struct args *a)
 	}
 	last = hist_next(h) - 1; /* this very `history` line */
 	from = last - count > hist_first(h) ? last - count : hist_first(h);
+	earlier_lines(h, &e);
+	/* count + 1 lines in all, as zkCli: the rest from earlier runs */
+	older = count + 1 - (last - from + 1);
+	older = older < e.n ? older : e.n;
+	for (long i = older; i >= 1; i--)
+		history_line(sh, -i, e.lines[i - 1]);
+	earlier_free(&e);
 	for (long i = from; i <= last; i++) {
 		const char *line = hist_get(h, i, NULL);
-		char num[32];
 
-		if (line == NULL)
-			continue;
-		if (sh->result != NULL) {
-			cJSON *arr = cJSON_GetObjectItemCaseSensitive(sh->result, "history");
-			cJSON *o = cJSON_CreateObject();
-			if (arr == NULL)
-				arr = cJSON_AddArrayToObject(sh->result, "history");
-			cJSON_AddNumberToObject(o, "number", (double)i);
-			cJSON_AddStringToObject(o, "line", line);
-			cJSON_AddItemToArray(arr, o);
-			continue;
-		}
-		snprintf(num, sizeof(num), "%ld", i);
-		render_text(sh, "%s - %s\n", num, line);
+		if (line != NULL)
+			history_line(sh, i, line);
 	}
 	return ZX_OK;
 }
@@ -88,6 +149,8 @@ static int
 cmd_redo(struct shell *sh, struct args *a)
 {
 	struct hist *h = need_history(sh, "redo");
+	struct earlier e;
+	HistEvent ev;
 	long long n;
 	long self;
 	const char *line;
@@ -97,20 +160,34 @@ cmd_redo(struct shell *sh, struct args *a)
 	if (h == NULL)
 		return ZX_USAGE;
 	self = hist_next(h) - 1;
-	if (parse_long(a->argv[0], &n) != 0 || n < 0 || n >= self)
+	if (parse_long(a->argv[0], &n) != 0 || n >= self)
 		return sh_error(sh, ZX_USAGE, "Command index out of range");
-	line = hist_get(h, (long)n, &masked);
-	if (line == NULL)
+	earlier_lines(h, &e);
+	/* -1, -2, ...: the lines of earlier runs, as history lists them */
+	if (n < 0)
+		line = -n <= e.n ? e.lines[-n - 1] : NULL;
+	else
+		line = hist_get(h, (long)n, &masked);
+	if (line == NULL) {
+		earlier_free(&e);
 		return sh_error(sh, ZX_USAGE, "Command index out of range");
-	if (masked)
+	}
+	copy = xstrdup(line);
+	earlier_free(&e);
+	if (masked) {
+		free(copy);
 		return sh_error(sh, ZX_USAGE,
 				"redo: line %lld carried a secret and was not kept; type it again",
 				n);
-	if (is_redo(line))
+	}
+	if (is_redo(copy)) {
+		free(copy);
 		return sh_error(sh, ZX_USAGE, "No redoing redos");
-	/* as zkCli: the redone line takes this line's place in the history */
-	copy = xstrdup(line);
+	}
+	/* as zkCli: the redone line takes this line's place in the history, and Up's */
 	hist_set(h, self, copy);
+	if (history(hist_editline(h), &ev, H_FIRST) == 0)
+		history(hist_editline(h), &ev, H_REPLACE, copy, NULL);
 	rc = repl_dispatch(sh, copy);
 	free(copy);
 	return rc;
@@ -135,14 +212,15 @@ const struct cmd_entry cmd_shell_entries[] = {
      .min_args = 0,
      .max_args = 1,
      .usage = "[count]",
-     .help = "list the last commands with their numbers (10 unless count is given); "
-	     "lines with secrets are masked",
+     .help = "list the lines Up recalls with their numbers, the last 10 and this one "
+	     "unless count is given: this session's numbered like the prompt, earlier runs' "
+	     "-1, -2, ... (newest first); lines with secrets are listed masked, and Up skips them",
      .exec = cmd_history},
     {.name = "redo",
      .min_args = 1,
      .max_args = 1,
      .usage = "cmdno",
-     .help = "run command number cmdno of the history again",
+     .help = "run command number cmdno of the history again (negative: of an earlier run)",
      .exec = cmd_redo},
     {.name = "printwatches",
      .min_args = 0,

@@ -155,9 +155,9 @@ teardown_file() {
 	rm -f "$f"
 }
 
-@test "a script file that does not exist is a usage error" {
+@test "a script file that does not exist cannot be read: exit 5 (local I/O, DESIGN.md)" {
 	run zk -f /nonexistent/script
-	assert_failure 2
+	assert_failure 5
 	assert_output --partial "cannot open /nonexistent/script"
 }
 

@@ -148,6 +148,33 @@ config_eventually() {
 	assert_equal "$(config_version)" "$before"
 }
 
+@test "an unquoted server string with ';' reaches reconfig whole (-c and -f)" {
+	local s f
+	s=$(zk_server_string 4)
+	# -c: zksh's lexer sees participant;127.0.0.1:PORT unquoted
+	run zk_super -c "reconfig -add $s"
+	assert_success
+	assert_line --index 0 "Committed new configuration:"
+	assert_line "$s"
+	zk_member_add 4
+	config_eventually 4 has "$s"
+	run zk_super -c "reconfig -remove 4"
+	assert_success
+	zk_member_remove 4
+	# -f: the same line in a script
+	f="$BATS_TEST_TMPDIR/add.zk"
+	echo "reconfig -add $s" >"$f"
+	run zk_super -f "$f"
+	assert_success
+	assert_line "$s"
+	zk_member_add 4
+	run zk config
+	assert_line "$s"
+	run zk_super -c "reconfig -remove 4"
+	assert_success
+	zk_member_remove 4
+}
+
 @test "removing the leader reports the committed result despite the dropped connection" {
 	local s leader
 	s=$(zk_server_string 4)

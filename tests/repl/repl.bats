@@ -82,6 +82,14 @@ with_own_server() {
 	scenario history_persists_and_redo
 }
 
+@test "history lists exactly what Up recalls: earlier runs as -N, repeats, redone lines" {
+	scenario history_lists_what_up_recalls
+}
+
+@test "a REPL whose stdout is /dev/full says write error and exits 5; a closed pipe stops it quietly" {
+	scenario dead_stdout_stops_the_shell
+}
+
 @test "the history file is bounded by ZKSH_HISTSIZE and is ~/.zksh_history without XDG_STATE_HOME" {
 	scenario history_file_is_bounded
 }

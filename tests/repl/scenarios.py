@@ -177,8 +177,56 @@ def history_persists_and_redo():
     out = sh.run("redo 7")
     check(out[-1] == "Command index out of range", "redo 7: %r" % out, sh)
     out = sh.run("history")
-    check(out[1:] == ["0 - ls /app", "1 - ls /app", "2 - redo 7", "3 - history"],
+    # the lines of the previous run that Up recalled come first, numbered -2, -1
+    check(out[1:] == ["-2 - ls /app", "-1 - pwd", "0 - ls /app", "1 - ls /app", "2 - redo 7",
+                      "3 - history"],
           "history: %r" % out, sh)
+    return sh
+
+
+def history_lists_what_up_recalls():
+    sh = start()
+    sh.wait_prompt(counter=0)
+    sh.run("ls /app")
+    sh.run("pwd")
+    sh.type("\x04")
+    sh.exit_status()
+    sh = start()
+    sh.wait_prompt(counter=0)
+    sh.run("pwd")
+    sh.run("pwd")  # a repeat: listed, and recalled
+    out = sh.run("redo -2")  # an earlier run's line, as history numbers it
+    check(out[-1] == "[config, cool]", "redo -2: %r" % out, sh)
+    out = sh.run("history")
+    want = ["-2 - ls /app", "-1 - pwd", "0 - pwd", "1 - pwd", "2 - ls /app", "3 - history"]
+    check(out[1:] == want, "history: %r" % out, sh)
+    # Up walks the same lines, newest first: the redone line, not "redo -2"
+    for typed in ["history", "ls /app", "pwd", "pwd", "pwd", "ls /app"]:
+        sh.type("\x1b[A")
+        sh.wait_prompt(counter=4, typed=typed)
+    sh.type("\x15")
+    out = sh.run("history 2")
+    check(out[1:] == ["2 - ls /app", "3 - history", "4 - history 2"], "history 2: %r" % out, sh)
+    return sh
+
+
+def dead_stdout_stops_the_shell():
+    # stdout on a full device, the keyboard on the terminal: one message, exit 5
+    sh = Shell(["-c", 'exec "$ZKSH" -server "$1" >/dev/full', "sh", ZK], test_env(HOME),
+               program="/bin/sh")
+    SHELLS.append(sh)
+    sh.mark()
+    sh.wait_text(r"zksh: write error: No space left on device")
+    status = sh.exit_status()
+    check(status == 5, "exit status %r" % status, sh)
+    # stdout a pipe nobody reads: a quiet stop, not a shell spinning on EPIPE
+    sh = Shell(["-c", '"$ZKSH" -server "$1" | true; echo "zksh exit ${PIPESTATUS[0]}" >&2',
+                "bash", ZK], test_env(HOME), program="/bin/bash")
+    SHELLS.append(sh)
+    sh.mark()
+    m = sh.wait_text(r"zksh exit (\d+)")
+    check(m.group(1) in ("5", "141"), "exit status %s" % m.group(1), sh)
+    check("write error" not in sh.raw, "a message for a closed pipe: %r" % sh.raw, sh)
     return sh
 
 
@@ -508,6 +556,7 @@ def session_expiry():
 SCENARIOS = {f.__name__: f for f in [
     ls_advances_counter, tab_completes_paths, tab_completes_commands_and_flags,
     watch_event_above_prompt, secrets_stay_out_of_history, history_persists_and_redo,
+    history_lists_what_up_recalls, dead_stdout_stops_the_shell,
     history_file_is_bounded, ctrl_c_stops_ls_R, ctrl_c_cancels_line, ctrl_c_while_connecting,
     exit_status_of_last_command, zkshrc_and_zksh_server, colour_only_on_request,
     close_and_connect, connect_targets_from_history, vi_mode_from_editrc, window_resize,
