@@ -294,9 +294,52 @@ drop_kid(struct pwatch *pw, const char *path)
 		pnode_drop_kid(p, path_base(path));
 }
 
+static void
+parent_done(int rc, const struct Stat *st, const void *data)
+{
+	struct arm *a = (struct arm *)data;
+	struct pwatch *pw = a->pw;
+	struct watches *w = registry_of(pw);
+
+	pthread_mutex_lock(&w->mu);
+	if (!pw->dead)
+		emit_known(pw, a->pending, a->path, rc == ZOK ? st->pzxid : 0, NULL, NULL, -1);
+	pthread_mutex_unlock(&w->mu);
+	free(a);
+	__atomic_sub_fetch(&w->arms, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * A node's own watch said it is deleted: report it with the zxid of the
+ * deletion, which is the parent's pzxid as read now (a later change of the
+ * parent's children would show instead; never an earlier zxid). Answers come
+ * in the order of the requests, so the node's later events follow it.
+ */
+static void
+report_deleted(struct pwatch *pw, const char *path)
+{
+	struct watches *w = registry_of(pw);
+	char parent[ZKSH_PATH_MAX];
+	struct arm *a;
+
+	if (strcmp(path, "/") == 0 || __atomic_load_n(&w->closing, __ATOMIC_SEQ_CST)) {
+		emit(pw, ZOO_DELETED_EVENT, path);
+		return;
+	}
+	path_parent(path, parent, sizeof(parent));
+	a = arm_new(pw, path, ZOO_DELETED_EVENT);
+	__atomic_add_fetch(&w->arms, 1, __ATOMIC_SEQ_CST);
+	if (zoo_aexists(pw->zh, parent, 0, parent_done, a) != ZOK) {
+		__atomic_sub_fetch(&w->arms, 1, __ATOMIC_SEQ_CST);
+		free(a);
+		emit(pw, ZOO_DELETED_EVENT, path);
+	}
+}
+
 /*
  * A node below the root is gone: report it (once) with what was under it.
- * zxid: the pzxid of the parent's listing that showed it gone (0: unknown).
+ * zxid: the pzxid of the parent's listing that showed it gone (0: unknown;
+ * -1: ask the parent, see report_deleted).
  */
 static void
 node_gone_at(struct pwatch *pw, const char *path, int64_t zxid)
@@ -309,7 +352,10 @@ node_gone_at(struct pwatch *pw, const char *path, int64_t zxid)
 	flush_pending(pw, path);
 	untrack(pw, n);
 	drop_kid(pw, path);
-	emit_known(pw, ZOO_DELETED_EVENT, path, zxid, NULL, NULL, -1);
+	if (zxid < 0)
+		report_deleted(pw, path);
+	else
+		emit_known(pw, ZOO_DELETED_EVENT, path, zxid, NULL, NULL, -1);
 }
 
 static void
@@ -545,7 +591,7 @@ root_event(struct pwatch *pw, int type)
 			forget_below(pw, n);
 			untrack(pw, n);
 		}
-		emit(pw, type, pw->root);
+		report_deleted(pw, pw->root);
 		arm(pw, pw->root, ARM_EXISTS); /* to see it come back */
 	} else if (type == ZOO_CHANGED_EVENT) {
 		arm_for(pw, pw->root, ARM_EXISTS, type);
@@ -561,7 +607,7 @@ below_event(struct pwatch *pw, int type, const char *path)
 	if (find(pw, path) == NULL)
 		return; /* a watch left from before the node was forgotten */
 	if (type == ZOO_DELETED_EVENT) {
-		node_gone(pw, path);
+		node_gone_at(pw, path, -1);
 	} else if (type == ZOO_CHANGED_EVENT) {
 		arm_for(pw, path, ARM_EXISTS, type);
 	} else if (type == ZOO_CHILD_EVENT) {
@@ -684,10 +730,30 @@ kill_watch(struct pwatch *pw)
 	/* the server forgets the one-shot watches now, not when they fire */
 	remove_one(pw, pw->root, done.as_declared);
 	for (size_t i = 0; i < pw->nodes.size; i++)
-		for (struct pnode *n = pw->nodes.tab[i]; n; n = n->next)
+		for (struct pnode *n = pw->nodes.tab[i]; n; n = n->next) {
 			if (!is_root(pw, n->path))
 				remove_one(pw, n->path, done.as_declared);
+			/* children listed but not yet tracked: a walk stopped early
+			 * (the budget) had already listed some of them with a watch */
+			for (int k = 0; k < n->nkids; k++) {
+				char child[ZKSH_PATH_MAX];
+
+				path_join(n->path, n->kids[k], child, sizeof(child));
+				if (find(pw, child) == NULL)
+					remove_one(pw, child, done.as_declared);
+			}
+		}
 	untrack_all(pw);
+}
+
+/* Wait (bounded by the session timeout) until no watch-setting request is in flight. */
+static void
+drain_arms(struct session *s)
+{
+	long long deadline = now_ms() + s->timeout_ms;
+
+	while (__atomic_load_n(&s->watches->arms, __ATOMIC_SEQ_CST) > 0 && now_ms() < deadline)
+		usleep(2000);
 }
 
 void
@@ -749,7 +815,15 @@ watches_add(struct shell *sh, const char *path, int flags, int *id, struct walk_
 	if (rc == ZOK && pw->over)
 		rc = WATCHES_OVER_BUDGET;
 	if (rc != ZOK) {
-		/* no half-armed watch: every one-shot watch set so far is removed */
+		/*
+		 * No half-armed watch: let the requests that set watches be
+		 * answered (the client removes only watches it has registered,
+		 * which it does with the answer), then remove every one.
+		 */
+		pw->dead = 1;
+		pthread_mutex_unlock(&w->mu);
+		drain_arms(sh->sess);
+		pthread_mutex_lock(&w->mu);
 		kill_watch(pw);
 		wait_removed(sh->sess);
 	}
