@@ -502,13 +502,16 @@ def session_expiry():
 
 SCENARIOS = {f.__name__: f for f in [
     ls_advances_counter, tab_completes_paths, tab_completes_commands_and_flags,
-    watch_event_above_prompt, secrets_stay_out_of_history,
-    typos_and_plaintext_acls_stay_out_of_history, history_persists_and_redo,
+    watch_event_above_prompt, secrets_stay_out_of_history, history_persists_and_redo,
     history_file_is_bounded, ctrl_c_stops_ls_R, ctrl_c_cancels_line, ctrl_c_while_connecting,
     exit_status_of_last_command, zkshrc_and_zksh_server, colour_only_on_request,
     close_and_connect, connect_targets_from_history, vi_mode_from_editrc, window_resize,
     ctrl_z_suspends_and_fg_resumes, zsh_completion, server_restart, session_expiry,
 ]}
+
+# issue 7 item 10 (registered apart from the list, which other branches edit)
+SCENARIOS["typos_and_plaintext_acls_stay_out_of_history"] = \
+    typos_and_plaintext_acls_stay_out_of_history
 
 
 def main():
