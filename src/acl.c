@@ -100,6 +100,10 @@ valid_digest_hash(const char *h)
 	return 1;
 }
 
+#define DIGEST_HINT                                                                                \
+	"a digest id is user:base64(sha1(user:password)) (the user, ':', then 28 base64 "          \
+	"characters ending in '='), not a password; 'digest user:password' computes it"
+
 /*
  * Checks the id for the schemes whose ids have a known shape. An unknown
  * scheme is refused here: a typo ("wrold") would otherwise only come back
@@ -115,8 +119,7 @@ check_id(const char *scheme, const char *id)
 	if (strcmp(scheme, "digest") == 0) {
 		const char *colon = strchr(id, ':');
 		if (colon == NULL || colon == id || !valid_digest_hash(colon + 1))
-			return "a digest id is user:base64(sha1(user:password)); "
-			       "'digest user:password' computes it";
+			return DIGEST_HINT;
 		return NULL;
 	}
 	if (strcmp(scheme, "ip") == 0)
@@ -136,6 +139,12 @@ parse_entry(const char *entry, struct ACL *acl, char *err, size_t errlen)
 
 	if (first == NULL || first == last) {
 		snprintf(err, errlen, "malformed ACL entry '%s': expected scheme:id:perms", entry);
+		return -1;
+	}
+	/* digest:alice:secret6 reads as id alice, perms secret6: say what a digest id is */
+	if (strncmp(entry, "digest:", 7) == 0 &&
+	    (acl_perms_parse(last + 1, &acl->perms) != 0 || first + 1 == last)) {
+		snprintf(err, errlen, "malformed ACL entry '%s': %s", entry, DIGEST_HINT);
 		return -1;
 	}
 	if (acl_perms_parse(last + 1, &acl->perms) != 0) {

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 struct session;
+struct shell;
 
 /*
  * Remember the credentials of $ZKSH_AUTH (scheme:credential entries separated
@@ -13,5 +14,15 @@ struct session;
  * Returns 0, or -1 with a message in err that never contains a secret.
  */
 int auth_load_startup(struct session *s, const char *file, char *err, size_t errlen);
+
+/*
+ * The one explanation of a refused credential (AuthFailed: the server closes
+ * the session), for addauth and for the start-up credentials alike. origin
+ * names where they came from (NULL: ZKSH_AUTH / --auth-file as loaded);
+ * schemes NULL lists the session's. Returns ZX_CONN.
+ */
+/* 1 when ZKSH_AUTH or --auth-file gave credentials. */
+int auth_startup_given(void);
+int auth_refused(struct shell *sh, const char *origin, const char *schemes);
 
 #endif

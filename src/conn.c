@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "conn.h"
 #include "render.h"
 #include "session.h"
@@ -15,6 +16,8 @@ connect_failed(struct shell *sh, int rc)
 {
 	struct session *s = sh->sess;
 
+	if (rc == ZAUTHFAILED && auth_startup_given())
+		return auth_refused(sh, NULL, NULL); /* the explanation addauth gives */
 	if (rc == ZAUTHFAILED)
 		return sh_error(sh, ZX_CONN, "Authentication failed connecting to %s", s->hosts);
 	if (rc == ZBADARGUMENTS)

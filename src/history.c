@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,14 +32,33 @@ struct hist {
 };
 
 /*
- * Commands whose arguments are credentials. The table's CMD_SECRET is the
- * authority; the names are a safety net for builds or tables that lack them,
- * because a leaked password cannot be taken back.
+ * What keeps a line out of history (the rule README.md states; a leaked
+ * password cannot be taken back, so the rule errs on the side of hiding):
+ *
+ *  1. a command marked CMD_SECRET (addauth, digest), or a word in command
+ *     position that is no command and within edit distance 2 of one of them
+ *     (addauht, digets, adduath): a typo must not leak what it carries;
+ *  2. a digest ACL entry anywhere ("digest:" inside a word): the id should
+ *     be a hash, but a plaintext password typed there is the common mistake,
+ *     and a hash is a brute-forceable credential too;
+ *  3. a user:password-shaped word (text, ':', text, not a path) after an
+ *     auth-like word (one containing auth, digest, passw, login, cred, sasl
+ *     or super);
+ *  4. a password-like word anywhere, comments included (password, passwd,
+ *     secret=, token=, ZKSH_AUTH=).
+ *
+ * The names below back up the table's CMD_SECRET for builds or tables that
+ * lack it.
  */
 static const char *const secret_commands[] = {"addauth", "digest", NULL};
 
 /* Words that say a password follows, anywhere on the line (comments too). */
-static const char *const secret_words[] = {"password", "passwd", "secret=", "token=", NULL};
+static const char *const secret_words[] = {
+    "password", "passwd", "secret=", "token=", "zksh_auth=", NULL};
+
+/* Words after which a user:password word is taken for a credential. */
+static const char *const auth_words[] = {"auth", "digest", "passw", "login",
+					 "cred", "sasl",   "super", NULL};
 
 static int
 word_is_secret(const char *w)
@@ -46,7 +66,57 @@ word_is_secret(const char *w)
 	for (int i = 0; secret_words[i] != NULL; i++)
 		if (strcasestr(w, secret_words[i]) != NULL)
 			return 1;
+	return strcasestr(w, "digest:") != NULL;
+}
+
+static int
+word_is_auth_like(const char *w)
+{
+	for (int i = 0; auth_words[i] != NULL; i++)
+		if (strcasestr(w, auth_words[i]) != NULL)
+			return 1;
 	return 0;
+}
+
+/* text:text, not a path: the shape of user:password (and scheme:credential). */
+static int
+word_is_user_password(const char *w)
+{
+	const char *colon = strchr(w, ':');
+
+	return w[0] != '/' && colon != NULL && colon != w && colon[1] != '\0';
+}
+
+/* Levenshtein distance of a and b (case-insensitive), capped at cap + 1. */
+static int
+edit_distance(const char *a, const char *b, int cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[64], prev_diag, tmp;
+
+	if (la >= sizeof(row) / sizeof(row[0]) || lb >= sizeof(row) / sizeof(row[0]) ||
+	    (la > lb ? la - lb : lb - la) > (size_t)cap)
+		return cap + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		prev_diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int cost =
+			    tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			int best = prev_diag + cost;
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev_diag = tmp;
+		}
+	}
+	return row[lb];
 }
 
 static int
@@ -58,21 +128,52 @@ cmd_is_secret(const char *name)
 		return 1;
 	for (int i = 0; secret_commands[i] != NULL; i++)
 		if (strcmp(name, secret_commands[i]) == 0 ||
-		    (e != NULL && strcmp(e->name, secret_commands[i]) == 0))
+		    (e != NULL && strcmp(e->name, secret_commands[i]) == 0) ||
+		    (e == NULL && edit_distance(name, secret_commands[i], 2) <= 2))
 			return 1;
 	return 0;
 }
 
+/*
+ * Which words of one command are secret: sets hide[j] for argv[j]; returns
+ * 1 when any is. A secret command keeps its scheme word ("addauth digest
+ * ***"); digest keeps only its name.
+ */
+static int
+words_secret(char **argv, int argc, char *hide)
+{
+	int any = 0;
+	int keep = argc;
+
+	if (argc > 0 && cmd_is_secret(argv[0]))
+		keep = argc > 2 ? 2 : 1;
+	for (int j = 0; j < argc; j++) {
+		hide[j] =
+		    j >= keep || word_is_secret(argv[j]) ||
+		    (j > 0 && word_is_user_password(argv[j]) && word_is_auth_like(argv[j - 1]));
+		any |= hide[j];
+	}
+	return any;
+}
+
 /* For lines the lexer refuses (an open quote): any blank-separated word. */
 static int
-raw_has_secret_command(const char *line)
+raw_has_secret(const char *line)
 {
 	char *copy = xstrdup(line), *save = NULL;
-	int secret = 0;
+	char *words[256];
+	char hide[256];
+	int n = 0, secret = 0;
 
-	for (char *w = strtok_r(copy, " \t;", &save); w != NULL && !secret;
-	     w = strtok_r(NULL, " \t;", &save))
-		secret = cmd_is_secret(w);
+	for (char *w = strtok_r(copy, " \t;'\"", &save); w != NULL;
+	     w = strtok_r(NULL, " \t;'\"", &save)) {
+		if (cmd_is_secret(w))
+			secret = 1;
+		if (n < 256)
+			words[n++] = w;
+	}
+	if (!secret)
+		secret = words_secret(words, n, hide);
 	free(copy);
 	return secret;
 }
@@ -86,9 +187,13 @@ hist_is_secret(const char *line)
 	if (word_is_secret(line))
 		return 1;
 	if (lex_line(line, &lx) != 0)
-		return raw_has_secret_command(line);
-	for (int i = 0; i < lx.ncmds && !secret; i++)
-		secret = cmd_is_secret(lx.cmds[i].argv[0]);
+		return raw_has_secret(line);
+	for (int i = 0; i < lx.ncmds && !secret; i++) {
+		char *hide = xmalloc((size_t)lx.cmds[i].argc + 1);
+
+		secret = words_secret(lx.cmds[i].argv, lx.cmds[i].argc, hide);
+		free(hide);
+	}
 	lex_free(&lx);
 	return secret;
 }
@@ -105,16 +210,18 @@ hist_mask(const char *line)
 	for (int i = 0; i < lx.ncmds; i++) {
 		char **argv = lx.cmds[i].argv;
 		int argc = lx.cmds[i].argc;
-		/* "addauth digest ***": a leading scheme word says what, not the secret */
-		int keep = cmd_is_secret(argv[0]) ? (argc > 2 ? 2 : 1) : argc;
+		char *hide = xmalloc((size_t)argc + 1);
 
+		words_secret(argv, argc, hide);
 		if (i > 0)
 			buf_adds(&b, "; ");
-		buf_adds(&b, argv[0]);
+		/* the command word itself is kept unless it is the secret */
+		buf_adds(&b, hide[0] ? "***" : argv[0]);
 		for (int j = 1; j < argc; j++) {
 			buf_addc(&b, ' ');
-			buf_adds(&b, j >= keep || word_is_secret(argv[j]) ? "***" : argv[j]);
+			buf_adds(&b, hide[j] ? "***" : argv[j]);
 		}
+		free(hide);
 	}
 	lex_free(&lx);
 	if (b.data == NULL)

@@ -15,6 +15,7 @@ struct pnode {
 	int nkids;
 	int listed;
 	int32_t cversion; /* of that listing: older answers are ignored */
+	void *pending;	  /* watches.c: the request whose answer reports this node's event */
 	struct pnode *next;
 };
 

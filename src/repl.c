@@ -256,6 +256,15 @@ print_event(struct repl *r, const struct zk_event *e, int *expired)
 		out_lock();
 		printf("\nWATCHER::\n\nWatchedEvent state:%s type:%s path:%s\n",
 		       state_name(e->state), event_type_name(e->type), e->path ? e->path : "null");
+		/* addWatch --data: zkCli's line stays as it is; the node follows it */
+		if (e->have_stat) {
+			printf("version:%d mzxid:0x%llx\n", (int)e->stat.version,
+			       (unsigned long long)e->stat.mzxid);
+			if (e->datalen < 0)
+				fputs("null\n", stdout);
+			else
+				fwrite(e->data, 1, (size_t)e->datalen, stdout), putchar('\n');
+		}
 		fflush(stdout);
 		out_unlock();
 	}

@@ -74,15 +74,11 @@ session_free(struct session *s)
 
 /* Called with s->mu held. */
 static void
-enqueue(struct session *s, int type, int state, const char *path, int wid)
+link_event(struct session *s, struct zk_event *e)
 {
-	struct zk_event *e = xcalloc(1, sizeof(*e));
 	char byte = 'e';
 
-	e->type = type;
-	e->state = state;
-	e->path = path ? xstrdup(path) : NULL;
-	e->wid = wid;
+	e->next = NULL;
 	if (s->tail)
 		s->tail->next = e;
 	else
@@ -91,6 +87,20 @@ enqueue(struct session *s, int type, int state, const char *path, int wid)
 	if (s->evpipe[1] >= 0 && write(s->evpipe[1], &byte, 1) < 0) {
 		/* a full pipe already wakes the reader */
 	}
+}
+
+/* Called with s->mu held. */
+static void
+enqueue(struct session *s, int type, int state, const char *path, int wid)
+{
+	struct zk_event *e = xcalloc(1, sizeof(*e));
+
+	e->type = type;
+	e->state = state;
+	e->path = path ? xstrdup(path) : NULL;
+	e->wid = wid;
+	e->datalen = -1;
+	link_event(s, e);
 }
 
 /* Runs on the client's completion thread. */
@@ -112,6 +122,14 @@ watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 	} else {
 		enqueue(s, type, state, path, 0);
 	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+void
+session_queue_event(struct session *s, struct zk_event *e)
+{
+	pthread_mutex_lock(&s->mu);
+	link_event(s, e);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -302,6 +320,7 @@ session_event_free(struct zk_event *e)
 	if (e == NULL)
 		return;
 	free(e->path);
+	free(e->data);
 	free(e);
 }
 

@@ -7,6 +7,7 @@
 #define ZKSH_SESSION_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 #include <zookeeper/zookeeper.h>
 
@@ -15,6 +16,17 @@ struct zk_event {
 	int state;  /* ZOO_*_STATE */
 	char *path; /* NULL for session events */
 	int wid;    /* emulated persistent watch that made it (watches.h); 0: the default watcher */
+	/*
+	 * Emulated watches only: the zxid of the change where zksh observed it
+	 * (mzxid of the data read after a data event, pzxid of the listing after
+	 * a child event, czxid of a created node; 0: not known), and, for a watch
+	 * that asked for data, the node as read after the event.
+	 */
+	int64_t zxid;
+	int have_stat;
+	struct Stat stat;
+	char *data;  /* malloc'd, or NULL */
+	int datalen; /* -1: null data (or not read) */
 	struct zk_event *next;
 };
 
@@ -79,6 +91,9 @@ int session_event_fd(const struct session *s);
 
 /* zoo_add_auth and wait for the answer; on success remember it for re-use. */
 int session_add_auth(struct session *s, const char *scheme, const char *cred);
+
+/* Queue a filled-in event (malloc'd, with its path and data); the queue owns it. */
+void session_queue_event(struct session *s, struct zk_event *e);
 
 /* Queue an event as the watcher would; wid names the emulated watch (0: none). */
 void session_push_event(struct session *s, int type, int state, const char *path, int wid);

@@ -20,14 +20,39 @@ struct session;
 struct zk_event;
 struct walk_result;
 
+#include <stddef.h>
+
+#define WATCH_RECURSIVE 0x1 /* every node below, not only the node and its children list */
+#define WATCH_PRIVATE	0x2 /* the events belong to the command that asked (watch) */
+#define WATCH_DATA	0x4 /* events carry the node's data and stat, read after the event */
+
 /*
- * Watch path, recursively or not. private_: the events belong to the
- * command that asked (watch), not to the shell. Sets *id. Returns a
- * ZooKeeper rc for the root; res (may be NULL) counts nodes below it that
- * could not be watched.
+ * The watch budget. On reconnect the 3.8 C client re-sends every watch of
+ * the session in one SetWatches packet; past the server's jute.maxbuffer
+ * (1 MiB by default, roughly 50,000 watched paths) the server drops it and
+ * the session can never reconnect. So the emulated watches of a session
+ * may use at most this many bytes of watched paths, counted as they are
+ * armed: each node costs 2 * (length of its path + 4), a data and a child
+ * watch as the packet carries them. 512 KiB leaves room for the one-shot
+ * watches of other commands.
  */
-int watches_add(struct shell *sh, const char *path, int recursive, int private_, int *id,
-		struct walk_result *res);
+#define WATCHES_DEFAULT_BUDGET (512 * 1024)
+/* watches_add's answer when arming would pass the budget (no ZooKeeper code). */
+#define WATCHES_OVER_BUDGET (-1000)
+
+/* Set the session's budget in bytes (0: the default). */
+void watches_set_budget(struct session *s, size_t bytes);
+/* The session's budget; *used (may be NULL) gets what its watches use now. */
+size_t watches_budget(struct session *s, size_t *used);
+
+/*
+ * Watch path with WATCH_* flags. Sets *id. Returns a ZooKeeper rc for the
+ * root, or WATCHES_OVER_BUDGET when the subtree needs more than the budget
+ * (nothing stays armed then); res (may be NULL) counts nodes below it that
+ * could not be watched. Once set, a watch goes on past the budget by
+ * reporting new nodes without watching them (said once on stderr).
+ */
+int watches_add(struct shell *sh, const char *path, int flags, int *id, struct walk_result *res);
 
 /* Remove the shell's persistent watches on path; returns how many there were. */
 int watches_remove_path(struct session *s, const char *path);

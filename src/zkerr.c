@@ -6,6 +6,7 @@
 
 #include <zookeeper/zookeeper.h>
 
+#include "auth.h"
 #include "render.h"
 #include "shell.h"
 #include "zkerr.h"
@@ -154,6 +155,9 @@ zk_fail(struct shell *sh, int rc, const char *path)
 	char msg[ZKSH_PATH_MAX + 256];
 	int code = zkerr_exit(rc);
 
+	/* ZKSH_AUTH=foo:bar: the same explanation addauth foo bar gets */
+	if (rc == ZAUTHFAILED && auth_startup_given())
+		return auth_refused(sh, NULL, NULL);
 	zkerr_message(rc, path, msg, sizeof(msg));
 	render_error(sh, code, zkerr_name(rc), path, msg);
 	return code;

@@ -68,6 +68,7 @@ USER1_ID='user1:+owfoSBn/am19roBPzR1/MfCblE='
 	assert_success
 	assert_output hidden
 	printf '# test credentials\n\ndigest:user1:12345\n' >"$f"
+	chmod 600 "$f" # a file others can read gets a warning on stderr
 	run zk --auth-file "$f" get "$p"
 	assert_success
 	assert_output hidden
@@ -207,4 +208,52 @@ USER1_ID='user1:+owfoSBn/am19roBPzR1/MfCblE='
 	run zk -tls a,b,c --sasl-user bob ls /
 	assert_failure 2
 	assert_output --partial "cannot be combined"
+}
+
+@test "setAcl with a plaintext password as digest id exits 2 with the 'digest user:password' hint" {
+	local p; p=$(fresh_node)
+	zk_split setAcl "$p" digest:alice:secret6
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"'digest user:password' computes it"* ]]
+	[[ $stderr == *"28 base64"* ]]
+	run zk getAcl "$p"
+	assert_output "$(printf "'world,'anyone\n: cdrwa")"
+}
+
+@test "an --auth-file readable by group or others gets a warning naming it and its mode, and still works" {
+	local p="/secret$RANDOM" f="$BATS_TEST_TMPDIR/auth"
+	zk create "$p" hidden "digest:$USER1_ID:cdrwa" >/dev/null
+	printf 'digest:user1:12345\n' >"$f"
+	chmod 644 "$f"
+	zk_split --auth-file "$f" get "$p"
+	assert_success
+	assert_output hidden
+	[[ $stderr == *"warning: --auth-file $f has mode 0644"* ]]
+	[[ $stderr == *"chmod 600"* ]]
+	[[ $stderr != *12345* ]]
+	chmod 640 "$f"
+	zk_split --auth-file "$f" get "$p"
+	assert_success
+	[[ $stderr == *"mode 0640"*"its group"* ]]
+	chmod 600 "$f"
+	zk_split --auth-file "$f" get "$p"
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "ZKSH_AUTH with an unknown scheme gets the same explanation as addauth with it, exit 3" {
+	ZKSH_AUTH=foo:bar zk_split ls /
+	assert_failure 3
+	local env_msg=$stderr
+	[[ $env_msg == "ZKSH_AUTH: the server refused the foo credentials (AuthFailed)"* ]]
+	[[ $env_msg == *"authentication provider"* ]]
+	[[ $env_msg != *bar* ]]
+	zk_split -c "addauth foo bar"
+	assert_failure 3
+	# one message: only the origin in front differs
+	assert_equal "${stderr#-c:1: addauth: }" "${env_msg#ZKSH_AUTH: }"
+	ZKSH_AUTH=foo zk_split ls /
+	assert_failure 2
+	[[ $stderr == *"ZKSH_AUTH: entry 1 is not scheme:credential (for example digest:user:password"* ]]
 }

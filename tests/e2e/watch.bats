@@ -242,3 +242,163 @@ stop_watch() {
 	assert_success
 	assert_output --partial "ok"
 }
+
+# issue 7 item 13: data, version and zxids with each event
+
+# wait_armed for watch --zxid/--data, whose lines go on after the path.
+wait_armed_z() {
+	local ready=$1 i
+	for ((i = 0; i < 300; i++)); do
+		zk set "$ready" "$i"
+		grep -q "path:$ready " "$WOUT" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+@test "watch --data prints each change's zxid, version, mzxid and the new data; the zxid matches stat" {
+	local p; p=$(fresh_node)
+	zk create "$p/x" v0 >/dev/null
+	start_watch --data -R "$p"
+	wait_armed_z "$p/x"
+	zk set "$p/x" hello >/dev/null
+	wait_lines "^hello$" 1
+	zk create "$p/y" born >/dev/null
+	wait_lines "type:NodeCreated path:$p/y " 1
+	stop_watch
+	local mzxid czxid version
+	mzxid=$(zk stat "$p/x" | sed -n 's/^mZxid = //p')
+	version=$(zk stat "$p/x" | sed -n 's/^dataVersion = //p')
+	czxid=$(zk stat "$p/y" | sed -n 's/^cZxid = //p')
+	run grep -A1 -x "WatchedEvent state:SyncConnected type:NodeDataChanged path:$p/x zxid:$mzxid version:$version mzxid:$mzxid" "$WOUT"
+	assert_success
+	assert_line --index 1 hello
+	run grep -A1 -x "WatchedEvent state:SyncConnected type:NodeCreated path:$p/y zxid:$czxid version:0 mzxid:$czxid" "$WOUT"
+	assert_success
+	assert_line --index 1 born
+}
+
+@test "watch --data --json carries zxid, version, mzxid and data (base64 when binary, null when null)" {
+	local p; p=$(fresh_node)
+	zk create "$p/x" v0 >/dev/null
+	WOUT=$BATS_TEST_TMPDIR/watch.out
+	"$ZKSH" -server "$ZK_CONNECT" --json watch --data -R "$p" >"$WOUT" 2>"$BATS_TEST_TMPDIR/watch.err" 3>&- &
+	echo $! >"$BATS_TEST_TMPDIR/watch.pid"
+	local i
+	for ((i = 0; i < 300; i++)); do
+		zk set "$p/x" "r$i" >/dev/null
+		grep -q "\"path\":\"$p/x\"" "$WOUT" && break
+		sleep 0.2
+	done
+	zk set -b "$p/x" "AAEC" >/dev/null
+	wait_lines '"data_base64":"AAEC"' 1
+	zk create "$p/n" >/dev/null
+	wait_lines "\"type\":\"NodeCreated\",\"state\":\"SyncConnected\",\"path\":\"$p/n\"" 1
+	stop_watch
+	local mzxid version
+	mzxid=$(zk stat "$p/x" | sed -n 's/^mZxid = //p')
+	version=$(zk stat "$p/x" | sed -n 's/^dataVersion = //p')
+	run grep -F "\"data_base64\":\"AAEC\"" "$WOUT"
+	assert_output "{\"type\":\"NodeDataChanged\",\"state\":\"SyncConnected\",\"path\":\"$p/x\",\"zxid\":\"$mzxid\",\"version\":$version,\"mzxid\":\"$mzxid\",\"data_base64\":\"AAEC\"}"
+	run grep -F "\"path\":\"$p/n\"" "$WOUT"
+	assert_output --partial '"version":0,'
+	assert_output --partial '"data":null'
+}
+
+@test "watch --zxid orders events across nodes: deletions carry the parent's pzxid, changes their mzxid" {
+	local p; p=$(fresh_node)
+	zk create "$p/ready" >/dev/null
+	zk create "$p/db" >/dev/null
+	zk create "$p/db/y" >/dev/null
+	start_watch --zxid -R "$p"
+	wait_armed_z "$p/ready"
+	zk -c "delete $p/db/y; set $p v1" >/dev/null
+	wait_lines "type:NodeDeleted path:$p/db/y zxid:0x[0-9a-f]+$" 1
+	wait_lines "type:NodeDataChanged path:$p zxid:0x[0-9a-f]+$" 1
+	stop_watch
+	local del chg pz
+	del=$(sed -n "s|.*type:NodeDeleted path:$p/db/y zxid:\(0x[0-9a-f]*\)$|\1|p" "$WOUT")
+	chg=$(sed -n "s|.*type:NodeDataChanged path:$p zxid:\(0x[0-9a-f]*\)$|\1|p" "$WOUT")
+	pz=$(zk stat "$p/db" | sed -n 's/^pZxid = //p')
+	assert_equal "$del" "$pz"
+	# the deletion happened first, whatever order the lines came in
+	((del < chg))
+}
+
+@test "addWatch --data in the shell adds version, mzxid and data after zkCli's unchanged event line" {
+	python3 -c 'import pexpect' 2>/dev/null || skip "python3-pexpect is not installed"
+	local p; p=$(fresh_node)
+	zk create "$p/x" v0 >/dev/null
+	run timeout 120 python3 - "$ZKSH" "$ZK_CONNECT" "$p" <<-'EOF'
+		import re, subprocess, sys
+		import pexpect
+		zksh, connect, p = sys.argv[1:4]
+		sh = pexpect.spawn(zksh, ["-server", connect], encoding="utf-8", timeout=30)
+		sh.sendline("addWatch --data " + p)
+		sh.sendline("sync /")
+		sh.expect("Sync is OK")
+		subprocess.run([zksh, "-server", connect, "set", p + "/x", "hello"], check=True)
+		sh.expect(r"WatchedEvent state:SyncConnected type:NodeDataChanged path:"
+		          + re.escape(p) + r"/x\r?\nversion:1 mzxid:0x[0-9a-f]+\r?\nhello\r?\n")
+		sh.sendline("quit")
+		sh.expect(pexpect.EOF)
+		print("ok")
+	EOF
+	assert_success
+	assert_output --partial "ok"
+}
+
+@test "watch -R over the watch budget is refused with exit 2, says why, and gives back all it had armed" {
+	# paths of a known length: each node costs 2 * (length + 4) bytes
+	local p="/budget$BATS_TEST_NUMBER$RANDOM$RANDOM"
+	p=${p:0:14}
+	zk create "$p" >/dev/null
+	for i in $(seq 100 159); do echo "create $p/n$i"; done >"$BATS_TEST_TMPDIR/create"
+	zk --pipeline -q -f "$BATS_TEST_TMPDIR/create"
+	# 60 nodes of 19 characters: 2760 bytes, and the root
+	zk_split watch -R --max-watch-bytes 2000 "$p"
+	assert_failure 2
+	[[ $stderr == *"watch budget of 2000 bytes"* ]]
+	[[ $stderr == *"SetWatches"*"jute.maxbuffer"* ]]
+	[[ $stderr == *"nothing was left armed"* ]]
+	# in one session: the refused watch gives back what it had counted, so a
+	# second refusal sees nothing in use and a watch that fits is then set
+	zk_split --keep-going -c "addWatch --max-watch-bytes 2000 $p; addWatch --max-watch-bytes 2000 $p"
+	assert_failure
+	run grep -c "(0 in use by other watches)" <<<"$stderr"
+	assert_output 2
+	zk_split --keep-going -c "addWatch --max-watch-bytes 2000 $p; addWatch --max-watch-bytes 2000 $p/n100; addWatch --max-watch-bytes 2000 $p"
+	assert_failure
+	# the first and the third are refused; the second (one node, 46 bytes) is set
+	[[ $stderr == *"refused"*"(0 in use by other watches)"*"refused"*"(46 in use by other watches)"* ]]
+	run grep -c "refused" <<<"$stderr"
+	assert_output 2
+	# a budget that fits: the same watch is set and reports changes
+	start_watch -R -n 1 --max-watch-bytes 4000 "$p"
+	local i
+	for ((i = 0; i < 300; i++)); do
+		zk set "$p/n100" "$i" >/dev/null
+		[[ -s $WOUT ]] && break
+		sleep 0.2
+	done
+	wait "$(cat "$BATS_TEST_TMPDIR/watch.pid")"
+	assert_equal "$(cat "$WOUT")" "WatchedEvent state:SyncConnected type:NodeDataChanged path:$p/n100"
+	zk_split watch --max-watch-bytes 0 "$p"
+	assert_failure 2
+	[[ $stderr == *"--max-watch-bytes wants a positive number"* ]]
+}
+
+@test "a watch that grows past its budget reports new nodes without watching them and says so once" {
+	local p="/grow$BATS_TEST_NUMBER$RANDOM$RANDOM"
+	p=${p:0:12}
+	zk create "$p" >/dev/null
+	zk create "$p/ready" >/dev/null
+	start_watch -R --max-watch-bytes 200 "$p"
+	wait_armed "$p/ready"
+	for i in $(seq 10 19); do echo "create $p/c$i"; done >"$BATS_TEST_TMPDIR/create"
+	zk --pipeline -q -f "$BATS_TEST_TMPDIR/create"
+	wait_lines "type:NodeCreated path:$p/c1[0-9]" 10
+	stop_watch
+	run grep -c "budget (200 bytes of watched paths) is full" "$BATS_TEST_TMPDIR/watch.err"
+	assert_output 1
+}

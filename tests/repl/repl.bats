@@ -78,6 +78,10 @@ with_own_server() {
 	scenario secrets_stay_out_of_history
 }
 
+@test "a misspelled addauth and a plaintext digest ACL never reach the history file" {
+	scenario typos_and_plaintext_acls_stay_out_of_history
+}
+
 @test "history persists across runs for the arrow keys; history and redo N work like zkCli's" {
 	scenario history_persists_and_redo
 }

@@ -156,6 +156,29 @@ def secrets_stay_out_of_history():
     return None
 
 
+def typos_and_plaintext_acls_stay_out_of_history():
+    """issue 7 item 10: a misspelled addauth and a plaintext digest ACL."""
+    sh = start()
+    sh.wait_prompt(counter=0)
+    out = sh.run("addauht digest alice:secret2")
+    check(any("addauht" in ln for ln in out), "unknown command: %r" % out, sh)
+    out = sh.run("setAcl /t digest:alice:secret6")
+    check(any("'digest user:password' computes it" in ln for ln in out),
+          "no digest hint: %r" % out, sh)
+    sh.run("ls /app")
+    out = sh.run("history")
+    check(not any("secret2" in ln or "secret6" in ln for ln in out),
+          "history shows a secret: %r" % out, sh)
+    check("1 - setAcl /t ***" in out, "history listing: %r" % out, sh)
+    sh.type("quit\r")
+    sh.exit_status()
+    text = open(HISTFILE).read()
+    check("secret2" not in text and "secret6" not in text, "history file has: %r" % text)
+    check("addauht" not in text and "digest:" not in text, "history file has: %r" % text)
+    check("ls /app\n" in text, "history file lacks ls: %r" % text)
+    return None
+
+
 def history_persists_and_redo():
     sh = start()
     sh.wait_prompt(counter=0)
@@ -563,6 +586,10 @@ SCENARIOS = {f.__name__: f for f in [
     ctrl_z_suspends_and_fg_resumes, zsh_completion, bash_completion, server_restart,
     session_expiry,
 ]}
+
+# issue 7 item 10 (registered apart from the list, which other branches edit)
+SCENARIOS["typos_and_plaintext_acls_stay_out_of_history"] = \
+    typos_and_plaintext_acls_stay_out_of_history
 
 
 def main():

@@ -173,6 +173,32 @@ a_computed_digest_is_a_valid_acl_id(void **state)
 	parse_ok(acl, 1);
 }
 
+/* issue 7 item 10: a plaintext password where the hash belongs gets the hint */
+static void
+plaintext_digest_ids_get_the_digest_hint(void **state)
+{
+	const char *bad[] = {"digest:alice:secret6",
+			     "digest:alice:secret6:cdrwa",
+			     "digest:alice:cdrwa",
+			     "digest:alice:+owfoSBn/am19roBPzR1/MfCblE:r", /* 27 chars, no '=' */
+			     "digest:alice:+owfoSBn/am19roBPzR1/MfCblE==:r",
+			     "digest:alice:+owfoSBn/am19roBPzR1/MfCbl!=:r",
+			     "world:anyone:r,digest:bob:pw"};
+	struct ACL_vector v;
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (acl_parse(bad[i], &v, err, sizeof(err)) == 0)
+			fail_msg("'%s' was accepted", bad[i]);
+		if (strstr(err, "'digest user:password' computes it") == NULL ||
+		    strstr(err, "28 base64") == NULL)
+			fail_msg("no digest hint for '%s': %s", bad[i], err);
+	}
+	parse_ok("digest:alice:+owfoSBn/am19roBPzR1/MfCblE=:cdrwa", 1);
+}
+
 int
 main(void)
 {
@@ -186,6 +212,7 @@ main(void)
 	    cmocka_unit_test(perms_print_in_cdrwa_order),
 	    cmocka_unit_test(digest_of_user1_matches_zookeeper),
 	    cmocka_unit_test(a_computed_digest_is_a_valid_acl_id),
+	    cmocka_unit_test(plaintext_digest_ids_get_the_digest_hint),
 	};
 
 	return cmocka_run_group_tests_name("acl", tests, NULL, NULL);

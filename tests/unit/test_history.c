@@ -60,6 +60,67 @@ masking_keeps_the_command_and_hides_the_secret(void **state)
 }
 
 static void
+misspelled_secret_commands_are_secret(void **state)
+{
+	(void)state;
+	/* issue 7 item 10: a typo must not leak what it carries */
+	assert_true(hist_is_secret("addauht digest alice:secret2"));
+	assert_true(hist_is_secret("adauth digest alice:secret2"));
+	assert_true(hist_is_secret("ADDAUTH digest alice:x"));
+	assert_true(hist_is_secret("digets alice:secret"));
+	assert_true(hist_is_secret("ls /; addath digest a:b"));
+	/* real commands near the names are not typos: addWatch stays */
+	assert_false(hist_is_secret("addWatch /a"));
+	assert_false(hist_is_secret("delete /a"));
+	assert_false(hist_is_secret("get /a"));
+}
+
+static void
+digest_acl_entries_are_secret(void **state)
+{
+	(void)state;
+	assert_true(hist_is_secret("setAcl /p digest:alice:secret6"));
+	assert_true(hist_is_secret("setAcl /p digest:alice:secret6:cdrwa"));
+	assert_true(
+	    hist_is_secret("create /p x world:anyone:r,digest:bob:+owfoSBn/am19roBPzR1/MfCblE=:a"));
+	assert_true(hist_is_secret("setAcl -R /p DIGEST:bob:pw:r"));
+	assert_false(hist_is_secret("setAcl /p world:anyone:cdrwa"));
+	assert_false(hist_is_secret("setAcl /p ip:127.0.0.1:cdrwa"));
+}
+
+static void
+user_password_after_an_auth_word_is_secret(void **state)
+{
+	(void)state;
+	assert_true(hist_is_secret("auth digest alice:pw"));
+	assert_true(hist_is_secret("login bob:hunter2"));
+	assert_true(hist_is_secret("set /cfg/superuser admin:pw"));
+	assert_true(hist_is_secret("ls / # ZKSH_AUTH=digest:u:p"));
+	/* a host:port is no credential, and a path is not one either */
+	assert_false(hist_is_secret("connect 127.0.0.1:2181"));
+	assert_false(hist_is_secret("get /auth"));
+	assert_false(hist_is_secret("ls /auth /a:b"));
+	assert_false(hist_is_secret("set /a b:c"));
+}
+
+static void
+masking_hides_typos_and_digest_entries(void **state)
+{
+	char *m;
+
+	(void)state;
+	m = hist_mask("addauht digest alice:secret2");
+	assert_string_equal(m, "addauht digest ***");
+	free(m);
+	m = hist_mask("setAcl /p digest:alice:secret6");
+	assert_string_equal(m, "setAcl /p ***");
+	free(m);
+	m = hist_mask("login bob:hunter2");
+	assert_string_equal(m, "login ***");
+	free(m);
+}
+
+static void
 numbers_follow_the_prompt_counter(void **state)
 {
 	struct hist *h = hist_new(10);
@@ -184,6 +245,10 @@ main(void)
 	    cmocka_unit_test(secret_commands_and_password_words_are_secret),
 	    cmocka_unit_test(ordinary_lines_are_not_secret),
 	    cmocka_unit_test(masking_keeps_the_command_and_hides_the_secret),
+	    cmocka_unit_test(misspelled_secret_commands_are_secret),
+	    cmocka_unit_test(digest_acl_entries_are_secret),
+	    cmocka_unit_test(user_password_after_an_auth_word_is_secret),
+	    cmocka_unit_test(masking_hides_typos_and_digest_entries),
 	    cmocka_unit_test(numbers_follow_the_prompt_counter),
 	    cmocka_unit_test(old_numbers_are_dropped_past_twice_the_size),
 	    cmocka_unit_test(the_file_is_private_and_has_no_secrets),
