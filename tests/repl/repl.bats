@@ -163,6 +163,10 @@ bash_complete() {
 	scenario zsh_completion
 }
 
+@test "deleteall of over 100 nodes asks with the count: n keeps them, y deletes; --yes and batch mode do not ask" {
+	scenario deleteall_asks_first
+}
+
 @test "killing the server and starting it again: the prompt shows the state and the next command works" {
 	with_own_server server_restart
 }
