@@ -167,6 +167,10 @@ bash_complete() {
 	scenario deleteall_asks_first
 }
 
+@test "deleteall / asks even for a few nodes, and keeps /zookeeper" {
+	with_own_server deleteall_root_asks
+}
+
 @test "killing the server and starting it again: the prompt shows the state and the next command works" {
 	with_own_server server_restart
 }

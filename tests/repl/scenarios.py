@@ -519,6 +519,21 @@ def deleteall_asks_first():
     return sh
 
 
+def deleteall_root_asks():
+    """deleteall / asks whatever the count, and keeps /zookeeper as zkCli does."""
+    r = batch("-c", "create /x; create /x/y")
+    check(r.returncode == 0, "create: %r" % (r,))
+    sh = start()
+    sh.wait_prompt(counter=0)
+    sh.type("deleteall /\r")
+    sh.wait_text(r"deleteall /: delete 2 nodes\? \[y/N\] ")
+    sh.type("y\r")
+    sh.wait_prompt(counter=1)
+    out = sh.run("ls /")
+    check(out[-1] == "[zookeeper]", "after deleteall /: %r" % out, sh)
+    return sh
+
+
 SCENARIOS = {f.__name__: f for f in [
     ls_advances_counter, tab_completes_paths, tab_completes_commands_and_flags,
     watch_event_above_prompt, secrets_stay_out_of_history, history_persists_and_redo,
@@ -526,7 +541,7 @@ SCENARIOS = {f.__name__: f for f in [
     exit_status_of_last_command, zkshrc_and_zksh_server, colour_only_on_request,
     close_and_connect, connect_targets_from_history, vi_mode_from_editrc, window_resize,
     ctrl_z_suspends_and_fg_resumes, zsh_completion, server_restart, session_expiry,
-    deleteall_asks_first,
+    deleteall_asks_first, deleteall_root_asks,
 ]}
 
 
