@@ -336,18 +336,36 @@ cmd_usage(struct shell *sh, const struct cmd_entry *e)
 	render_usage(e);
 }
 
+/*
+ * Everything that can be wrong without asking the server: a bad path, number,
+ * version, ACL or server string is a usage error even when no server answers,
+ * so it is found before connecting.
+ */
+static int
+check_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
+{
+	int rc;
+
+	if (e->complete == CPL_PATH && a->argc > 0) {
+		char path[ZKSH_PATH_MAX];
+		int seq = strcmp(e->name, "create") == 0 && args_has(a, "s");
+		if ((rc = arg_path(sh, a->argv[0], seq, path)) != ZX_OK)
+			return rc;
+	}
+	return e->check != NULL ? e->check(sh, a) : ZX_OK;
+}
+
 /* Runs e with parsed arguments: pipelined, or after the pipeline drained. */
 static int
 run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 {
 	int rc;
 
-	/* a bad path is a usage error even when no server answers: check it first */
-	if (e->complete == CPL_PATH && a->argc > 0) {
-		char path[ZKSH_PATH_MAX];
-		int seq = strcmp(e->name, "create") == 0 && args_has(a, "s");
-		if ((rc = arg_path(sh, a->argv[0], seq, path)) != ZX_OK)
-			return rc;
+	if ((rc = check_entry(sh, e, a)) != ZX_OK) {
+		/* the lines before this one are answered before it fails */
+		if (sh->pipe != NULL)
+			pipeline_drain(sh->pipe);
+		return rc;
 	}
 	if (e->attrs & CMD_ZK) {
 		rc = conn_ensure(sh);
@@ -439,15 +457,14 @@ arg_version(struct shell *sh, const struct args *a, int *version)
 }
 
 int
-arg_data(struct shell *sh, const struct args *a, const char *text, char **data, int *len)
+arg_data(struct shell *sh, const struct args *a, const char *text, long overhead, char **data,
+	 int *len)
 {
-	size_t n;
+	size_t n = 0;
 
 	*data = NULL;
 	*len = -1;
-	if (text == NULL)
-		return ZX_OK;
-	if (args_has(a, "b")) {
+	if (text != NULL && args_has(a, "b")) {
 		unsigned char *bin;
 		long m = b64_decode(text, &bin);
 		if (m < 0)
@@ -455,18 +472,20 @@ arg_data(struct shell *sh, const struct args *a, const char *text, char **data, 
 					a->entry->name);
 		*data = (char *)bin;
 		n = (size_t)m;
-	} else {
+	} else if (text != NULL) {
 		n = strlen(text);
 		*data = xstrndup(text, n);
 	}
-	if ((long)n > sh->max_data) {
+	/* the server drops the connection when the request is over jute.maxbuffer */
+	if ((long)n + overhead > sh->max_data) {
 		free(*data);
 		*data = NULL;
 		return sh_error(sh, ZX_USAGE,
-				"%s: data is %zu bytes, over the server's limit of %ld bytes "
-				"(jute.maxbuffer; see --max-data)",
-				a->entry->name, n, sh->max_data);
+				"%s: data is %zu bytes, over the server's limit of %ld bytes for "
+				"the whole request: with its path, ACL and header the request is "
+				"%ld bytes (jute.maxbuffer; see --max-data)",
+				a->entry->name, n, sh->max_data, (long)n + overhead);
 	}
-	*len = (int)n;
+	*len = text != NULL ? (int)n : -1;
 	return ZX_OK;
 }

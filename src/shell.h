@@ -49,7 +49,7 @@ struct shell {
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C asked the running command to stop */
 	struct pipeline *pipe;		   /* --pipeline: writes in flight, NULL when off */
-	long max_data; /* largest data accepted before sending (jute.maxbuffer) */
+	long max_data; /* largest request sent, header and all (the server's jute.maxbuffer) */
 	int window;    /* in-flight requests for walks and pipelines */
 };
 

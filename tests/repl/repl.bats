@@ -219,6 +219,14 @@ bash_line_complete() {
 	scenario zsh_completion
 }
 
+@test "deleteall of over 100 nodes asks with the count: n keeps them, y deletes; --yes and batch mode do not ask" {
+	scenario deleteall_asks_first
+}
+
+@test "deleteall / asks even for a few nodes, and keeps /zookeeper" {
+	with_own_server deleteall_root_asks
+}
+
 @test "killing the server and starting it again: the prompt shows the state and the next command works" {
 	with_own_server server_restart
 }
