@@ -186,7 +186,7 @@ note_failure(struct walk_result *res, const struct slot *s, int rc)
 {
 	if (res->failed++ == 0) {
 		res->first_rc = rc;
-		snprintf(res->first_path, sizeof(res->first_path), "%s", s->path);
+		path_shorten(s->path, res->first_path, sizeof(res->first_path));
 	}
 }
 
@@ -197,7 +197,6 @@ visit_top(struct walk *w, struct slot *s, const struct walk_opts *o, walk_visit 
 {
 	struct walk_node n;
 	int r;
-	char child[ZKSH_PATH_MAX];
 
 	sort_strings(s->kids, s->nkids);
 	n.path = s->path;
@@ -215,10 +214,9 @@ visit_top(struct walk *w, struct slot *s, const struct walk_opts *o, walk_visit 
 		return -1;
 	if (r == 1 || (o->max_depth >= 0 && s->depth >= o->max_depth))
 		return 0;
-	for (int i = s->nkids; i-- > 0;) {
-		path_join(s->path, s->kids[i], child, sizeof(child));
-		push(w, xstrdup(child), s->depth + 1);
-	}
+	/* paths are as long as ZooKeeper lets them be: no fixed buffer here */
+	for (int i = s->nkids; i-- > 0;)
+		push(w, path_join_alloc(s->path, s->kids[i]), s->depth + 1);
 	return 0;
 }
 

@@ -32,10 +32,10 @@ struct walk_opts {
 
 struct walk_result {
 	long visited;
-	long vanished; /* deleted while the walk ran: skipped */
-	long failed;   /* other per-node errors (e.g. NoAuth on a child) */
-	int first_rc;  /* first per-node error */
-	char first_path[1024];
+	long vanished;	       /* deleted while the walk ran: skipped */
+	long failed;	       /* other per-node errors (e.g. NoAuth on a child) */
+	int first_rc;	       /* first per-node error */
+	char first_path[1024]; /* shortened with a marker when longer (path_shorten) */
 	int interrupted;
 };
 

@@ -30,13 +30,13 @@ static int
 ls_visit(void *ctx, const struct walk_node *n)
 {
 	struct shell *sh = ctx;
-	char child[ZKSH_PATH_MAX];
 
 	if (n->depth == 0)
 		render_path_item(sh, "paths", n->path);
 	for (int i = 0; i < n->nchildren; i++) {
-		path_join(n->path, n->children[i], child, sizeof(child));
+		char *child = path_join_alloc(n->path, n->children[i]);
 		render_path_item(sh, "paths", child);
+		free(child);
 	}
 	return 0;
 }

@@ -93,3 +93,37 @@ teardown_file() {
 	# connect recovered
 	assert_output --partial "config"
 }
+
+# ---- paths longer than 4 KiB -------------------------------------------------
+
+# A chain of 22 nodes with 200-byte names under $1: the full path passes
+# 4,096 bytes. zksh's own path arguments stop at 4,095 bytes, so each level
+# is created through a chroot that holds the path so far.
+long_chain() {
+	local base=$1 name prefix i
+	name=$(printf 'n%.0s' {1..199})
+	prefix=$base
+	for i in $(seq -w 1 22); do
+		timeout 30 "$ZKSH" -server "$ZK_CONNECT$prefix" -timeout 10000 create "/$i$name" >/dev/null || return 1
+		prefix="$prefix/$i$name"
+	done
+	echo "$prefix"
+}
+
+@test "a chain of nodes past 4 KiB: ls -R, getAllChildrenNumber and deleteall see every node" {
+	zk create /long >/dev/null
+	deepest=$(long_chain /long)
+	[ "${#deepest}" -gt 4096 ]
+	run zk ls -R /long
+	assert_success
+	assert_equal "${#lines[@]}" 23
+	assert_equal "${lines[22]}" "$deepest"
+	run zk getAllChildrenNumber /long
+	assert_success
+	assert_output "22"
+	run zk deleteall /long
+	assert_success
+	run zk ls /long
+	assert_failure 1
+	assert_output --partial "Node does not exist: /long"
+}
