@@ -10,6 +10,7 @@
 #include "secure.h"
 #include "session.h"
 #include "util.h"
+#include "walk.h"
 #include "watches.h"
 
 struct session *
@@ -286,6 +287,8 @@ session_close(struct session *s)
 	pthread_mutex_unlock(&s->mu);
 	if (zh != NULL)
 		zookeeper_close(zh);
+	/* no answer can come any more for the walks given up on */
+	walk_reap_abandoned();
 	/* the closed handle took the emulated watches' one-shot watches with it */
 	watches_session_closed(s);
 }

@@ -66,7 +66,7 @@ ls_recursive(struct shell *sh, const char *path)
 	int rc = walk_tree(sh, path, &o, ls_visit, sh, &res);
 
 	if (rc != ZOK)
-		return zk_fail(sh, rc, path);
+		return walk_fail(sh, rc, path, &res);
 	return walk_report(sh, "ls -R", &res);
 }
 

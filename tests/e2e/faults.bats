@@ -6,11 +6,21 @@
 load helpers
 
 setup_file() {
-	zk_start 1
+	zk_start 3
 }
 
 teardown_file() {
 	zk_stop_all
+}
+
+# A frozen or killed member is back whatever the test did.
+teardown() {
+	local id pid
+	for id in 1 2 3; do
+		pid=$(zk_pid "$id" 2>/dev/null) && kill -CONT "$pid" 2>/dev/null
+		zk_alive "$id" || zk_restart "$id" >/dev/null 2>&1
+	done
+	true
 }
 
 # ---- connecting ------------------------------------------------------------
@@ -126,4 +136,111 @@ long_chain() {
 	run zk ls /long
 	assert_failure 1
 	assert_output --partial "Node does not exist: /long"
+}
+
+# ---- frozen and dying servers ------------------------------------------------
+
+# /frozen with 300 nodes below it, made once.
+frozen_tree() {
+	zk stat /frozen >/dev/null 2>&1 && return 0
+	{
+		echo "create /frozen"
+		for i in $(seq 1 20); do
+			echo "create /frozen/a$i"
+			for j in $(seq 1 14); do echo "create /frozen/a$i/b$j"; done
+		done
+	} | zk >/dev/null
+}
+
+# Run one command against member 1 alone, freezing it (SIGSTOP) once the
+# session is up: a first command connects, the next one meets the frozen
+# server. Sets $status and $output like `run`.
+frozen_run() {
+	local fifo=$BATS_TEST_TMPDIR/in out=$BATS_TEST_TMPDIR/out zpid i
+	rm -f "$fifo" "$out"
+	mkfifo "$fifo"
+	timeout 60 "$ZKSH" -server "$(zk_connect_of 1)" -timeout 3000 <"$fifo" >"$out" 2>&1 &
+	zpid=$!
+	exec 9>"$fifo"
+	echo "ls /frozen/a1" >&9
+	for i in $(seq 1 100); do
+		grep -q 'b14' "$out" && break
+		sleep 0.1
+	done
+	kill -STOP "$(zk_pid 1)"
+	echo "$*" >&9
+	exec 9>&-
+	status=0
+	wait "$zpid" || status=$?
+	kill -CONT "$(zk_pid 1)"
+	output=$(cat "$out")
+}
+
+@test "a frozen server ends ls -R with exit 3 naming the node, within the session timeout" {
+	frozen_tree
+	frozen_run ls -R /frozen
+	assert_equal "$status" 3
+	assert_output --partial "No server answered within the session timeout"
+	assert_output --regexp "while reading /frozen"
+}
+
+@test "a frozen server ends getAllChildrenNumber with exit 3" {
+	frozen_tree
+	frozen_run getAllChildrenNumber /frozen
+	assert_equal "$status" 3
+	assert_output --regexp "session timeout .* while reading /frozen"
+}
+
+@test "a frozen server ends getEphemerals with exit 3" {
+	frozen_tree
+	frozen_run getEphemerals /frozen
+	assert_equal "$status" 3
+	assert_output --regexp "session timeout .* while reading /"
+}
+
+@test "a frozen server ends deleteall with exit 3 and deletes nothing" {
+	frozen_tree
+	frozen_run deleteall /frozen
+	assert_equal "$status" 3
+	assert_output --regexp "session timeout .* while reading /frozen"
+	run zk getAllChildrenNumber /frozen
+	assert_output "300"
+}
+
+# The member zksh is connected to: the one whose `cons` shows a session.
+connected_member() {
+	local id
+	for id in 1 2 3; do
+		if zk_4lw "$id" cons 2>/dev/null | grep -q 'sid=0x'; then
+			echo "$id"
+			return 0
+		fi
+	done
+	return 1
+}
+
+@test "killing the member zksh reads from during ls -R fails over and lists every node" {
+	local out=$BATS_TEST_TMPDIR/ls id i
+	{
+		echo "create /failover"
+		for i in $(seq 1 50); do
+			echo "create /failover/a$i"
+			for j in $(seq 1 60); do echo "create /failover/a$i/b$j"; done
+		done
+	} | zk >/dev/null
+	timeout 60 "$ZKSH" -server "$ZK_CONNECT" -timeout 4000 --window 1 ls -R /failover >"$out" 2>&1 &
+	zpid=$!
+	id=""
+	for i in $(seq 1 100); do
+		id=$(connected_member) && break
+		sleep 0.05
+	done
+	[ -n "$id" ]
+	zk_kill "$id"
+	status=0
+	wait "$zpid" || status=$?
+	output=$(cat "$out")
+	assert_equal "$status" 0
+	assert_equal "$(grep -c '^/failover' "$out")" 3051
+	assert_equal "$(sort -u "$out" | wc -l)" 3051
 }
