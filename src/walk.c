@@ -48,6 +48,9 @@ struct walk {
  * only once the handle is closed (walk_reap_abandoned). The one piece of
  * global state here, because a closed handle outlives no walk.
  */
+/* After Ctrl-C or an error: how long answers in flight are waited for. */
+#define WALK_GRACE_MS 100
+
 static pthread_mutex_t abandoned_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct walk *abandoned;
 
@@ -273,16 +276,16 @@ walk_free(struct walk *w)
 
 /*
  * Let every answer in flight arrive (they point into our slots), then free.
- * With wait_ms < 0 wait as long as it takes; otherwise, if answers are
- * still missing after wait_ms, hand the walk to walk_reap_abandoned.
+ * If answers are still missing after wait_ms, hand the walk to
+ * walk_reap_abandoned.
  * Called with w->mu held; releases it.
  */
 static void
 finish(struct walk *w, int wait_ms)
 {
-	long long deadline = now_ms() + (wait_ms > 0 ? wait_ms : 0);
+	long long deadline = now_ms() + wait_ms;
 
-	while (w->inflight > 0 && (wait_ms < 0 || now_ms() < deadline))
+	while (w->inflight > 0 && now_ms() < deadline)
 		wait_answer(w);
 	if (w->inflight > 0) {
 		pthread_mutex_unlock(&w->mu);
@@ -381,6 +384,10 @@ walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o, w
 		struct slot *s;
 		int rc, depth;
 
+		if (sh->interrupted) {
+			res->interrupted = 1;
+			break;
+		}
 		/* while the client fails over, requests would only come back lost */
 		if (session_connected(sh->sess))
 			issue(w, zh, window, o);
@@ -418,8 +425,11 @@ walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o, w
 			break;
 		}
 	}
-	/* answers still out after a deadline or Ctrl-C will not be waited for */
-	finish(w, root_rc == ZOK && !res->interrupted ? -1 : 0);
+	/*
+	 * Answers still out are waited for briefly after Ctrl-C or an error,
+	 * within the deadline otherwise; then the walk is left to the reaper.
+	 */
+	finish(w, root_rc == ZOK && !res->interrupted ? walk_deadline_ms(sh->sess) : WALK_GRACE_MS);
 	return root_rc;
 }
 
