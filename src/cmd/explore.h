@@ -1,0 +1,94 @@
+/*
+ * What the walk commands (tree, du, count in explore.c; find, grep in
+ * search.c) share: the progress line, a node's kind from its Stat, and the
+ * streamed JSON document that keeps memory bounded for any tree size.
+ */
+#ifndef ZKSH_CMD_EXPLORE_H
+#define ZKSH_CMD_EXPLORE_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+#include <zookeeper/zookeeper.h>
+
+struct shell;
+struct args;
+
+/*
+ * A line on stderr ("tree: 12000 nodes, 9800 nodes/s, 1.2 s"), redrawn a few
+ * times a second once a walk has run for a second, and only when stderr is a
+ * terminal; progress_end erases it.
+ */
+struct progress {
+	const char *what;
+	int on;
+	int shown;
+	long nodes;
+	long long start, last;
+};
+
+void progress_start(struct progress *p, struct shell *sh, const char *what);
+void progress_tick(struct progress *p);
+void progress_end(struct progress *p);
+
+/*
+ * How ZooKeeper (3.5+) encodes a node's kind in ephemeralOwner: 0 persistent,
+ * 0x8000000000000000 a container, high byte 0xff with the next two bytes 0 a
+ * TTL node (the low five bytes are the TTL), anything else a session id.
+ */
+enum node_kind {
+	NODE_PERSISTENT,
+	NODE_EPHEMERAL,
+	NODE_CONTAINER,
+	NODE_TTL,
+};
+
+enum node_kind node_kind(const struct Stat *st);
+const char *node_kind_name(enum node_kind k);
+/* A sequential node's name ends in the server's 10-digit counter. */
+int node_sequential(const char *name);
+
+/* Write to stdout; a failed write stops the walk (sh->interrupted). */
+void out_write(struct shell *sh, const char *s, size_t n);
+void out_puts(struct shell *sh, const char *s);
+
+/*
+ * One JSON document written as the walk goes: {"KEY":[item,item,...],extra}.
+ * Nothing is written until the first item or js_end with force, so a walk
+ * whose root fails prints nothing on stdout.
+ */
+struct jstream {
+	struct shell *sh;
+	const char *key;
+	long items;
+};
+
+/* Take over the command's output from render_end (which would print {}). */
+void js_begin(struct jstream *js, struct shell *sh, const char *key);
+/* Writes item and frees it. */
+void js_item(struct jstream *js, cJSON *item);
+/* Closes the array, adds extra's members (frees extra; may be NULL). */
+void js_end(struct jstream *js, cJSON *extra, int force);
+
+/* A compare of find's -size, -children, -mtime: +N more, -N less, N exactly. */
+struct numtest {
+	int set;
+	int op; /* '+', '-', '=' */
+	long long n;
+	long long unit;
+};
+
+int numtest_match(const struct numtest *t, long long value);
+
+/* The exit code of a walk: rc of the root (zkCli's message), or what res left undone. */
+struct walk_result;
+int explore_walk_end(struct shell *sh, const char *what, int rc, const char *root,
+		     const struct walk_result *res);
+
+/* find and grep (search.c). */
+int cmd_find(struct shell *sh, struct args *a);
+int cmd_find_check(struct shell *sh, struct args *a);
+int cmd_grep(struct shell *sh, struct args *a);
+int cmd_grep_check(struct shell *sh, struct args *a);
+
+#endif
