@@ -32,12 +32,16 @@
 /* ---- shared ------------------------------------------------------------ */
 
 void
-progress_start(struct progress *p, struct shell *sh, const char *what)
+progress_start(struct progress *p, struct shell *sh, const char *what, int streams)
 {
 	memset(p, 0, sizeof(*p));
 	p->what = what;
-	/* the REPL and batch mode alike: a terminal on stderr is someone watching */
-	p->on = isatty(STDERR_FILENO) && !sh->quiet;
+	/*
+	 * The REPL and batch mode alike: a terminal on stderr is someone
+	 * watching. Not when the results stream to that terminal too: the line
+	 * would be drawn between them.
+	 */
+	p->on = isatty(STDERR_FILENO) && !sh->quiet && !(streams && isatty(STDOUT_FILENO));
 	p->start = p->last = now_ms();
 }
 
@@ -510,7 +514,7 @@ cmd_tree(struct shell *sh, struct args *a)
 	memset(&o, 0, sizeof(o));
 	o.max_depth = t.max_depth;
 	o.want_data = t.values;
-	progress_start(&t.prog, sh, "tree");
+	progress_start(&t.prog, sh, "tree", 1);
 	rc = walk_tree(sh, path, &o, tree_visit, &t, &res);
 	progress_end(&t.prog);
 	tree_finish(&t, &res);
@@ -673,7 +677,7 @@ cmd_du(struct shell *sh, struct args *a)
 	u.json = shell_json(sh);
 	if (u.json)
 		js_begin(&u.js, sh, "du");
-	progress_start(&u.prog, sh, "du");
+	progress_start(&u.prog, sh, "du", u.max_depth != 0);
 	rc = walk_tree(sh, path, &o, du_visit, &u, &res);
 	progress_end(&u.prog);
 	/* an interrupted walk leaves its open subtrees incomplete: not printed */
@@ -759,7 +763,7 @@ cmd_count(struct shell *sh, struct args *a)
 	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
 		return rc;
 	memset(&c, 0, sizeof(c));
-	progress_start(&c.prog, sh, "count");
+	progress_start(&c.prog, sh, "count", 0);
 	rc = walk_tree(sh, path, &o, count_visit, &c, &res);
 	progress_end(&c.prog);
 	/* a partial count would look like an answer: only a whole walk prints one */

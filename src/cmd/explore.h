@@ -17,7 +17,8 @@ struct args;
 /*
  * A line on stderr ("tree: 12000 nodes, 9800 nodes/s, 1.2 s"), redrawn a few
  * times a second once a walk has run for a second, and only when stderr is a
- * terminal; progress_end erases it.
+ * terminal (and, for a command that streams its results, stdout is not the
+ * terminal too); progress_end erases it.
  */
 struct progress {
 	const char *what;
@@ -27,7 +28,7 @@ struct progress {
 	long long start, last;
 };
 
-void progress_start(struct progress *p, struct shell *sh, const char *what);
+void progress_start(struct progress *p, struct shell *sh, const char *what, int streams);
 void progress_tick(struct progress *p);
 void progress_end(struct progress *p);
 

@@ -302,7 +302,7 @@ cmd_find(struct shell *sh, struct args *a)
 	if (f.json)
 		js_begin(&f.js, sh, "paths");
 	o.max_depth = f.max_depth;
-	progress_start(&f.prog, sh, "find");
+	progress_start(&f.prog, sh, "find", 1);
 	rc = walk_tree(sh, path, &o, find_visit, &f, &res);
 	progress_end(&f.prog);
 	if (f.json) {
@@ -502,7 +502,7 @@ cmd_grep(struct shell *sh, struct args *a)
 	buf_init(&g.line);
 	if (g.json)
 		js_begin(&g.js, sh, keys[g.mode]);
-	progress_start(&g.prog, sh, "grep");
+	progress_start(&g.prog, sh, "grep", 1);
 	rc = walk_tree(sh, path, &o, grep_visit, &g, &res);
 	progress_end(&g.prog);
 	if (g.json) {

@@ -24,6 +24,14 @@ setup_file() {
 		for i in $(seq -w 0 1999); do echo "create /fx/many/k$i n=$i"; done
 	} >"$f"
 	zk --pipeline -q -f "$f"
+	# /wide: 20,000 children with 200-byte names, a 4 MB child list
+	local pad
+	pad=$(printf '%0195d' 0)
+	{
+		echo "create /wide"
+		for i in $(seq -w 0 19999); do echo "create /wide/${pad}$i"; done
+	} >"$f"
+	zk --pipeline -q -f "$f"
 }
 
 teardown_file() {
@@ -405,27 +413,53 @@ $p/dir/q-0000000000"
 }
 
 @test "a node with 20,000 children of 200-byte names (a 4 MB list): ls, tree, count succeed" {
-	local p f="$BATS_TEST_TMPDIR/wide" pad
-	p=$(fresh_node)
-	pad=$(printf '%0195d' 0)
-	zk create "$p/w" >/dev/null
-	for i in $(seq -w 0 19999); do echo "create $p/w/${pad}$i"; done >"$f"
-	run zk --pipeline -q -f "$f"
-	assert_success
-	run zk count "$p/w"
+	run zk count /wide
 	assert_success
 	assert_output 20000
-	zk_split tree "$p/w"
+	zk_split tree /wide
 	assert_success
 	assert_equal "$stderr" ""
+	# bats leaves the blank line out of $lines
 	assert_equal "${#lines[@]}" 20002
+	assert_line --index 1 "├── $(printf '%0195d' 0)00000"
 	assert_line --index 20001 "20000 nodes"
-	run bash -c "timeout 60 '$ZKSH' -server '$ZK_CONNECT' ls '$p/w' | wc -c"
+	run bash -c "timeout 60 '$ZKSH' -server '$ZK_CONNECT' ls /wide | wc -c"
 	assert_success
 	assert_output $((20000 * 202 + 1))
-	run zk du -s "$p/w"
-	assert_output "$(printf '0\t20001\t%s' "$p/w")"
-	zk deleteall "$p" >/dev/null
+	run zk du -s /wide
+	assert_output "$(printf '0\t20001\t/wide')"
+	run zk find /wide -name '*19999'
+	assert_output "/wide/$(printf '%0195d' 0)19999"
+}
+
+@test "Ctrl-C stops a walk at once, on a frozen server too, and says how far it got" {
+	local out="$BATS_TEST_TMPDIR/out" err="$BATS_TEST_TMPDIR/err" pid rc=0 server
+	server=$(zk_pid 1)
+	"$ZKSH" -server "$ZK_CONNECT" -timeout 30000 --window 10 tree /wide >"$out" 2>"$err" &
+	pid=$!
+	for _ in $(seq 400); do [[ -s $out ]] && break; sleep 0.05; done
+	kill -STOP "$server"
+	kill -INT "$pid"
+	wait "$pid" || rc=$?
+	kill -CONT "$server"
+	assert_equal "$rc" 130
+	run cat "$err"
+	assert_line --index 0 --regexp '^tree: interrupted after [0-9]+ nodes$'
+	assert_line --index 1 "zksh: interrupted"
+}
+
+@test "a walk of over a second shows progress on a terminal's stderr, and none elsewhere" {
+	local start=$SECONDS
+	run script -qec "'$ZKSH' -server '$ZK_CONNECT' --window 1 count /wide" /dev/null
+	assert_success
+	((SECONDS - start >= 2)) || skip "the walk took under a second: no progress to see"
+	assert_output --partial "count: "
+	assert_output --partial " nodes/s, "
+	assert_output --partial "20000"
+	zk_split --window 1 count /wide
+	assert_success
+	assert_output 20000
+	assert_equal "$stderr" ""
 }
 
 @test "help lists tree, du, find, grep and count" {
