@@ -6,7 +6,7 @@ set -u
 src=${ZKSH_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 secs=${FUZZ_SECONDS:-20}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/zksh-fuzz.XXXXXX)}
-harnesses="lexer path acl args"
+harnesses="lexer path acl args dynconfig fourlw"
 
 set -- $harnesses
 echo "1..$#"
@@ -17,7 +17,7 @@ if ! command -v clang >/dev/null 2>&1; then
 fi
 
 # Everything but main(): the harnesses link the real parsers.
-lib_srcs=$(ls "$src"/src/*.c "$src"/src/cmd/*.c | grep -v '/main\.c$')
+lib_srcs=$(ls "$src"/src/*.c "$src"/src/*/*.c | grep -v '/main\.c$')
 flags="-g -O1 -DTHREADED -I$src/src -I$src -fsanitize=fuzzer,address,undefined"
 libs="-lzookeeper_mt -ledit -lcjson -lcrypto -lpthread"
 [ -f "$src/config.h" ] || { echo "Bail out! configure has not run in $src"; exit 1; }

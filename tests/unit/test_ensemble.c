@@ -10,6 +10,7 @@
 
 #include "ensemble/dynconfig.h"
 #include "ensemble/plan.h"
+#include "zk/fourlw.h"
 
 static char err[512];
 
@@ -688,6 +689,98 @@ step_strings_are_what_reconfig_takes(void **state)
 	done(f);
 }
 
+/* ---- four-letter words ------------------------------------------------- */
+
+static const char *srvr_follower =
+    "Zookeeper version: 3.8.0-5a02a05eddb59aee6ac762f7ea82e92a68eb9c0f, "
+    "built on 2022-02-25 08:49 UTC\n"
+    "Latency min/avg/max: 0/1.2857/7\n"
+    "Received: 42\n"
+    "Sent: 41\n"
+    "Connections: 2\n"
+    "Outstanding: 0\n"
+    "Zxid: 0x20000001b\n"
+    "Mode: follower\n"
+    "Node count: 7\n";
+
+static void
+srvr_reply_parses_into_fields(void **state)
+{
+	struct fourlw_srvr s;
+
+	(void)state;
+	assert_int_equal(fourlw_parse_srvr(srvr_follower, &s), 0);
+	assert_true(s.serving);
+	assert_string_equal(s.mode, "follower");
+	assert_int_equal(s.zxid, 0x20000001bLL);
+	assert_int_equal(s.lat_min, 0);
+	assert_int_equal(s.lat_max, 7);
+	assert_true(s.lat_avg > 1.28 && s.lat_avg < 1.29);
+	assert_int_equal(s.received, 42);
+	assert_int_equal(s.connections, 2);
+	assert_int_equal(s.node_count, 7);
+	assert_non_null(strstr(s.version, "3.8.0"));
+}
+
+static void
+srvr_of_a_server_not_serving_and_junk_are_told_apart(void **state)
+{
+	struct fourlw_srvr s;
+
+	(void)state;
+	assert_int_equal(
+	    fourlw_parse_srvr("This ZooKeeper instance is not currently serving requests\n", &s),
+	    0);
+	assert_false(s.serving);
+	assert_int_equal(s.zxid, -1);
+	assert_int_equal(fourlw_parse_srvr("", &s), -1);
+	assert_int_equal(fourlw_parse_srvr("hello\nMode: leader\n", &s), -1);
+}
+
+static void
+whitelist_refusal_is_detected(void **state)
+{
+	(void)state;
+	assert_true(fourlw_refused("mntr is not executed because it is not in the whitelist.\n"));
+	assert_false(fourlw_refused(srvr_follower));
+	assert_false(fourlw_refused(NULL));
+}
+
+static void
+mntr_and_conf_pairs_parse(void **state)
+{
+	struct fourlw_kv kv[8];
+	int n;
+
+	(void)state;
+	n = fourlw_parse_mntr("zk_version\t3.8.0\nzk_server_state\tleader\nzk_znode_count\t5\n"
+			      "junk line\n",
+			      kv, 8);
+	assert_int_equal(n, 3);
+	assert_string_equal(fourlw_get(kv, n, "zk_server_state"), "leader");
+	assert_string_equal(fourlw_get(kv, n, "zk_znode_count"), "5");
+	assert_null(fourlw_get(kv, n, "zk_missing"));
+	n = fourlw_parse_conf("clientPort=2181\nserver.1=h:1:2:participant;0.0.0.0:2181\n"
+			      "version=100000000\n",
+			      kv, 2);
+	assert_int_equal(n, 2);
+	assert_string_equal(fourlw_get(kv, n, "server.1"), "h:1:2:participant;0.0.0.0:2181");
+}
+
+static void
+query_to_a_closed_port_fails_with_a_reason(void **state)
+{
+	char *out = NULL, e[256];
+
+	(void)state;
+	/* port 1 on loopback: nothing listens there */
+	assert_int_equal(fourlw_query("127.0.0.1:1", "srvr", 1000, &out, e, sizeof(e)), -1);
+	assert_null(out);
+	assert_true(e[0] != '\0');
+	assert_int_equal(fourlw_query("nocolon", "srvr", 1000, &out, e, sizeof(e)), -1);
+	assert_non_null(strstr(e, "bad address"));
+}
+
 int
 main(void)
 {
@@ -715,6 +808,11 @@ main(void)
 	    cmocka_unit_test(observers_count_as_members_but_not_voters),
 	    cmocka_unit_test(many_shapes_keep_the_invariants),
 	    cmocka_unit_test(step_strings_are_what_reconfig_takes),
+	    cmocka_unit_test(srvr_reply_parses_into_fields),
+	    cmocka_unit_test(srvr_of_a_server_not_serving_and_junk_are_told_apart),
+	    cmocka_unit_test(whitelist_refusal_is_detected),
+	    cmocka_unit_test(mntr_and_conf_pairs_parse),
+	    cmocka_unit_test(query_to_a_closed_port_fails_with_a_reason),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
