@@ -17,6 +17,7 @@
 #define ZX_USAGE   2   /* bad flags, arguments, path, ACL or data */
 #define ZX_CONN	   3   /* no connection, expired session, auth failed */
 #define ZX_PARTIAL 4   /* a bulk operation finished partly */
+#define ZX_IO	   5   /* local I/O error */
 #define ZX_NOCMD   127 /* unknown command */
 
 #define ZKSH_PATH_MAX 4096
