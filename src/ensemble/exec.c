@@ -410,8 +410,10 @@ run_hook(struct run *r, const char *what, const char *tpl, const struct dc_serve
 	int st;
 
 	buf_init(&cmd);
+	/* the hook's output goes to stderr: stdout carries the events */
+	buf_adds(&cmd, "exec 1>&2; ");
 	subst(&cmd, tpl, s, config);
-	event(r, "hook", NULL, "%s server.%ld: %s", what, s->id, cmd.data);
+	event(r, "hook", NULL, "%s server.%ld: %s", what, s->id, cmd.data + 11);
 	fflush(NULL);
 	st = system(cmd.data);
 	buf_free(&cmd);
