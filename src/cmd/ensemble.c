@@ -199,8 +199,9 @@ status_probe(struct status *st)
 	st->leader_nodes = -1;
 	for (int i = 0; i < st->cfg.n; i++) {
 		struct probe *p = &st->p[i];
-		probe_server(&st->cfg.s[i], PROBE_SRVR | PROBE_VERSION | PROBE_DETAIL,
-			     STATUS_PROBE_MS, &st->cfg, p);
+		/* versions come after: their sessions are transactions, they would
+		 * show up as lag */
+		probe_server(&st->cfg.s[i], PROBE_SRVR | PROBE_DETAIL, STATUS_PROBE_MS, NULL, p);
 		st->refused_srvr += p->srvr_refused;
 		st->refused_mntr += p->mntr_refused;
 		st->refused_conf += p->conf_refused;
@@ -217,6 +218,14 @@ status_probe(struct status *st)
 			st->leader_nodes = p->srvr.node_count;
 		}
 	}
+}
+
+static void
+status_versions(struct status *st)
+{
+	for (int i = 0; i < st->cfg.n; i++)
+		if (probe_serving(&st->p[i]))
+			probe_version(&st->p[i], STATUS_PROBE_MS, &st->cfg);
 }
 
 static void
@@ -373,6 +382,7 @@ status_once(struct shell *sh, cJSON *into)
 	}
 	buf_init(&st->problems);
 	status_probe(st);
+	status_versions(st);
 	status_verdict(st);
 	if (into != NULL)
 		status_json(st, into);

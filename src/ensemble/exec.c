@@ -619,7 +619,13 @@ wait_versions(struct run *r, const struct dc_config *c, long long deadline)
 	for (;;) {
 		behind[0] = '\0';
 		for (int i = 0; i < c->n && !behind[0]; i++) {
+			const struct plan_health *h = plan_health_of(&r->in, c->s[i].id);
 			char addr[DC_HOST_MAX + 8];
+
+			/* a member that was down at the gate (--force, replace's OLD)
+			 * is not waited for */
+			if (h != NULL && !h->up)
+				continue;
 			dc_client_address(&c->s[i], addr, sizeof(addr));
 			if (probe_config_version(addr, PROBE_MS, NULL) != c->version)
 				snprintf(behind, sizeof(behind), "server.%ld", c->s[i].id);

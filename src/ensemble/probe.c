@@ -31,6 +31,17 @@ views_differ(const struct dc_config *a, const struct dc_config *b)
 	return 0;
 }
 
+/* The probe's session wants no events. */
+static void
+quiet_watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
+{
+	(void)zh;
+	(void)type;
+	(void)state;
+	(void)path;
+	(void)ctx;
+}
+
 long long
 probe_config_version(const char *addr, int timeout_ms, struct dc_config *view)
 {
@@ -42,7 +53,8 @@ probe_config_version(const char *addr, int timeout_ms, struct dc_config *view)
 	struct Stat st;
 
 	/* the client never reaches another server: addr is the whole list */
-	zh = zookeeper_init(addr, NULL, timeout_ms < 2000 ? 2000 : timeout_ms, NULL, NULL, 0);
+	zh = zookeeper_init(addr, quiet_watcher, timeout_ms < 2000 ? 2000 : timeout_ms, NULL, NULL,
+			    0);
 	if (zh == NULL)
 		return -1;
 	while (zoo_state(zh) != ZOO_CONNECTED_STATE && now_ms() < deadline)
@@ -126,13 +138,18 @@ probe_server(const struct dc_server *s, unsigned what, int timeout_ms, const str
 	}
 	if ((what & PROBE_DETAIL) && out->answered)
 		probe_detail(out, timeout_ms);
-	if ((what & PROBE_VERSION) && (out->answered || !(what & PROBE_SRVR)) &&
-	    (out->srvr.serving || !(what & PROBE_SRVR))) {
-		struct dc_config *view = xcalloc(1, sizeof(*view));
-		out->version = probe_config_version(out->addr, timeout_ms, view);
-		out->has_version = out->version >= 0;
-		if (out->has_version && cfg != NULL)
-			out->view_differs = views_differ(view, cfg);
-		free(view);
-	}
+	if ((what & PROBE_VERSION) && (out->srvr.serving || !(what & PROBE_SRVR)))
+		probe_version(out, timeout_ms, cfg);
+}
+
+void
+probe_version(struct probe *out, int timeout_ms, const struct dc_config *cfg)
+{
+	struct dc_config *view = xcalloc(1, sizeof(*view));
+
+	out->version = probe_config_version(out->addr, timeout_ms, view);
+	out->has_version = out->version >= 0;
+	if (out->has_version && cfg != NULL)
+		out->view_differs = views_differ(view, cfg);
+	free(view);
 }

@@ -39,6 +39,9 @@ int probe_serving(const struct probe *p);
 void probe_server(const struct dc_server *s, unsigned what, int timeout_ms,
 		  const struct dc_config *cfg, struct probe *out);
 
+/* Add the config version (and view) to a probe made with PROBE_SRVR. */
+void probe_version(struct probe *out, int timeout_ms, const struct dc_config *cfg);
+
 /* The config version the server at addr holds, or -1 (no session, no answer). */
 long long probe_config_version(const char *addr, int timeout_ms, struct dc_config *view);
 

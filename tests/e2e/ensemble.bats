@@ -202,9 +202,12 @@ steps_of() {
 		[[ " ${ids[*]} " == *" $id "* ]] || keep+=("$id")
 	done
 	writer_start
-	run zks --json ensemble remove --yes --strategy split "${ids[@]}"
+	run zks --json ensemble remove --yes --strategy split \
+		--stop-cmd "$BATS_TEST_DIRNAME/ensemble-stop-server.sh {id}" "${ids[@]}"
 	assert_success
 	assert_equal "$(steps_of "$output" | wc -l)" 2
+	# --stop-cmd stopped each removed server once its step was verified
+	for id in "${ids[@]}"; do ! zk_alive "$id"; done
 	[[ $(steps_of "$output" | tail -1) =~ ^remove\ ([0-9]+,)*$leader(,|$) ]]
 	[[ ! $(steps_of "$output" | head -1) =~ (\ |,)$leader(,|$) ]]
 	writer_check
@@ -218,7 +221,8 @@ steps_of() {
 	for old in "${members[@]}"; do [[ $old != "$leader" ]] && break; done
 	zk_start_joiner 8 >/dev/null
 	writer_start
-	run zks ensemble replace --yes "$old" "$(zk_server_string 8)"
+	run zks ensemble replace --yes --stop-cmd "$BATS_TEST_DIRNAME/ensemble-stop-server.sh {id}" \
+		"$old" "$(zk_server_string 8)"
 	assert_success
 	assert_line "step 1: add $(zk_server_string 8)"
 	assert_line "step 2: remove $old"
@@ -264,6 +268,8 @@ promote to participant $j10"
 	assert_line --regexp "^server\.${rm[1]}="
 	run zks --json ensemble remove --yes "${rm[@]}"
 	assert_success
+	zk_stop "${rm[0]}"
+	zk_stop "${rm[1]}"
 	assert_equal "$(jq -r 'select(.event == "plan") | .already_done' <<<"$output")" 1
 	assert_equal "$(steps_of "$output")" "remove ${rm[1]}"
 	local want=()
@@ -324,6 +330,39 @@ promote to participant $j10"
 	zk_stop 14
 }
 
+@test "a member killed while a plan runs: the next step is refused at its gate, quorum kept; a re-run finishes" {
+	local leader victim members
+	mapfile -t members < <(zk_members)
+	leader=$(zk_leader)
+	for victim in "${members[@]}"; do [[ $victim != "$leader" ]] && break; done
+	zk_start_joiner 16 >/dev/null
+	_zk_alloc_server 17
+	# the hook runs for 17 only (16 is up): it kills a member, then starts 17
+	local start="$BATS_TEST_DIRNAME/ensemble-start-joiner.sh {id} {config}"
+	local kill="$BATS_TEST_DIRNAME/ensemble-stop-server.sh"
+	ZK_STOP_TIMEOUT=0 run zks ensemble add --yes --step-timeout 20s \
+		--start-cmd "$kill $victim; $start" \
+		"$(zk_server_string 16)" "$(zk_server_string 17)"
+	assert_failure 1
+	assert_line --partial "step 1: verified"
+	assert_line "ensemble: step 2: health gate not passed within the step timeout: member server.$victim is not serving; nothing was changed by this step"
+	run zk config
+	assert_line --regexp "^server\.16="
+	refute_line --regexp "^server\.17="
+	run zk --json ensemble status
+	assert_failure 1
+	[[ $(jq '.leader' <<<"$output") =~ ^[0-9]+$ ]]
+	zk_restart "$victim"
+	run zks --json ensemble add --yes "$(zk_server_string 16)" "$(zk_server_string 17)"
+	assert_success
+	assert_equal "$(steps_of "$output")" "add $(zk_server_string 17)"
+	assert_members "${members[@]}" 16 17
+	zk_stop 16
+	zk_stop 17
+	run zks ensemble remove --yes --force 16 17
+	assert_success
+}
+
 @test "joiner-config prints and writes what a new server starts with" {
 	_zk_alloc_server 15
 	local j15; j15=$(zk_server_string 15)
@@ -337,7 +376,7 @@ promote to participant $j10"
 	assert_success
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/myid")" 15
 	grep -qxF "$(sed 's/:participant;/:observer;/' <<<"$j15")" "$BATS_TEST_TMPDIR/zoo.cfg.dynamic"
-	run zk ensemble joiner-config "$(zk_server_string 1)"
+	run zk ensemble joiner-config "$(zk_server_string "$(zk_members | head -1)")"
 	assert_failure 1
 }
 
