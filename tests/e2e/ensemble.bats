@@ -106,6 +106,9 @@ steps_of() {
 	assert_equal "$(jq '.leader' <<<"$output")" "$(zk_leader)"
 	assert_equal "$(jq '.healthy' <<<"$output")" true
 	assert_equal "$(jq '.refused_words | length' <<<"$output")" 0
+	# --watch repeats until interrupted (here: until timeout ends it)
+	run timeout -s INT 4 "$ZKSH" -server "$ZK_CONNECT" ensemble status --watch 200ms
+	(($(grep -c '^verdict: healthy' <<<"$output") >= 2))
 }
 
 @test "a joiner that is not running is refused before the configuration is touched, exit 1, named" {
@@ -146,6 +149,11 @@ steps_of() {
 	assert_failure 2
 	[[ $stderr == *"give --yes"* ]]
 	assert_line "step 1: add $(zk_server_string 4)"
+	# without the super user reconfig is refused, and the message says what to do
+	zk_split ensemble add --yes "$(zk_server_string 4)"
+	assert_failure 1
+	[[ $stderr == *"reconfig failed: NoAuth: reconfig needs the super user"* ]]
+	assert_equal "$(zk config | grep -c '^server\.')" 3
 }
 
 @test "ensemble plan shows each step's membership, quorum and tolerance and changes nothing" {
@@ -164,6 +172,10 @@ steps_of() {
 	assert_equal "$(jq -r '.strategy' <<<"$output")" split
 	run zk ensemble plan remove 3
 	assert_failure 1
+	[[ $output == *"the plan ends with 2 voters"* ]]
+	run zks ensemble add --dry-run "$(zk_server_string 4)"
+	assert_success
+	assert_line "step 1: add $(zk_server_string 4)"
 	assert_equal "$(zk config)" "$before"
 }
 
@@ -361,6 +373,7 @@ promote to participant $j10"
 	zk_stop 17
 	run zks ensemble remove --yes --force 16 17
 	assert_success
+	sync_members
 }
 
 @test "joiner-config prints and writes what a new server starts with" {
