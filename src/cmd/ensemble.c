@@ -584,17 +584,19 @@ ens_joiner_config(struct shell *sh, struct args *a, int argc, char **argv)
 	"[--strategy sequential|split] [--via-observer] [--force] [--yes] "                        \
 	"[--step-timeout DURATION] [--dry-run] [--start-cmd CMD] [--stop-cmd CMD]"
 
+#define STATUS_USAGE "status [--json] [--watch DURATION]"
+#define PLAN_USAGE                                                                                 \
+	"plan add|remove|replace [--strategy sequential|split] [--via-observer] [--force] "        \
+	"[--start-cmd CMD] SERVER|ID..."
+#define JOINER_USAGE "joiner-config SERVER [--observer] [--write DIR]"
+
 static const struct ens_sub subs[] = {
-    {"status", "watch", 0, 0, "status [--json] [--watch DURATION]", ens_status},
-    {"plan", "strategy via-observer force start-cmd", 2, -1,
-     "plan add|remove|replace [--strategy sequential|split] [--via-observer] [--force] "
-     "SERVER|ID...",
-     ens_plan},
+    {"status", "watch", 0, 0, STATUS_USAGE, ens_status},
+    {"plan", "strategy via-observer force start-cmd", 2, -1, PLAN_USAGE, ens_plan},
     {"add", CHANGE_FLAGS, 1, -1, "add " CHANGE_USAGE " SERVER...", ens_change},
     {"remove", CHANGE_FLAGS, 1, -1, "remove " CHANGE_USAGE " ID|SERVER...", ens_change},
     {"replace", CHANGE_FLAGS, 2, -1, "replace " CHANGE_USAGE " OLD NEW [OLD NEW...]", ens_change},
-    {"joiner-config", "observer write", 1, 1, "joiner-config SERVER [--observer] [--write DIR]",
-     ens_joiner_config},
+    {"joiner-config", "observer write", 1, 1, JOINER_USAGE, ens_joiner_config},
     {NULL, NULL, 0, 0, NULL, NULL},
 };
 
@@ -654,8 +656,8 @@ const struct cmd_entry cmd_ensemble_entries[] = {
 	      "stop-cmd: observer write:",
      .min_args = 1,
      .max_args = -1,
-     .usage = "status|plan|add|remove|replace|joiner-config [ARGS...] (ensemble -h: each "
-	      "subcommand's usage)",
+     .usage = STATUS_USAGE " | " PLAN_USAGE " | add|remove|replace " CHANGE_USAGE
+			   " SERVER|ID... | " JOINER_USAGE,
      .help = "the ensemble's health (status) and safe membership changes: plan, add, "
 	     "remove and replace members one at a time (--strategy sequential) or in two "
 	     "batches (split), gated on health, version-checked (reconfig -v), verified on "
