@@ -159,7 +159,14 @@ frozen_run() {
 	local fifo=$BATS_TEST_TMPDIR/in out=$BATS_TEST_TMPDIR/out zpid i
 	rm -f "$fifo" "$out"
 	mkfifo "$fifo"
-	timeout 60 "$ZKSH" -server "$(zk_connect_of 1)" -timeout 3000 <"$fifo" >"$out" 2>&1 &
+	# LeakSanitizer is off for this one process: requests the frozen server
+	# never answers stay in the C client's own completion lists, which
+	# zookeeper_close does not free (ASan shows 3 completion entries, their
+	# 128-byte buffers and watcher registrations, each allocated inside
+	# libzookeeper_mt.so.2 and referenced only from it). Every other test
+	# keeps leak detection.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		timeout 60 "$ZKSH" -server "$(zk_connect_of 1)" -timeout 3000 <"$fifo" >"$out" 2>&1 &
 	zpid=$!
 	exec 9>"$fifo"
 	echo "ls /frozen/a1" >&9
