@@ -542,8 +542,7 @@ struct du {
 	struct progress prog;
 };
 
-/* du -h: 1023, 1.0K, 9.9K, 10K, 1.5M; rounded up, powers of 1024. */
-static void
+void
 human_size(long long n, char *out, size_t len)
 {
 	static const char units[] = "KMGTPE";

@@ -81,6 +81,15 @@ struct numtest {
 
 int numtest_match(const struct numtest *t, long long value);
 
+/* du -h: 1023, 1.0K, 9.9K, 10K, 1.5M; rounded up, in powers of 1024. */
+void human_size(long long n, char *out, size_t len);
+
+/*
+ * fnmatch takes any pattern; what it cannot mean is a mistake worth saying:
+ * a '[' without its ']' or a trailing backslash. NULL when the glob is fine.
+ */
+const char *glob_problem(const char *glob);
+
 /* The exit code of a walk: rc of the root (zkCli's message), or what res left undone. */
 struct walk_result;
 int explore_walk_end(struct shell *sh, const char *what, int rc, const char *root,

@@ -48,11 +48,7 @@ struct find {
 	struct progress prog;
 };
 
-/*
- * fnmatch takes any pattern; what it cannot mean is a mistake worth saying:
- * a '[' without its ']' or a trailing backslash.
- */
-static const char *
+const char *
 glob_problem(const char *g)
 {
 	for (const char *p = g; *p != '\0'; p++) {
