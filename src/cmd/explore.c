@@ -811,7 +811,8 @@ const struct cmd_entry cmd_explore_entries[] = {
 	      "[-owner session] [-print0]",
      .help = "print the paths below path (itself included) that pass every test: -name "
 	     "and -path shell globs on the name or the whole path, -type persistent, "
-	     "ephemeral, container, ttl or sequential (a list is any of them), -size data "
+	     "ephemeral, container, ttl (where the server tells: 3.5-3.9 report both as "
+	     "persistent) or sequential (a list is any of them), -size data "
 	     "bytes, -children the number of children, -mtime age in days or the unit given "
 	     "(+n more, -n less, n exactly, as find(1) counts), -owner an ephemeral's "
 	     "session id; -print0 ends paths with NUL",
