@@ -10,7 +10,9 @@ struct shell;
 struct batch {
 	long ok, failed;
 	int first_code;
-	int stop; /* stop reading: a failure without --keep-going, or quit */
+	long first_line;  /* the line of the first failure */
+	int other_failed; /* a failure other than an unknown command */
+	int stop;	  /* stop reading: a failure without --keep-going, or quit */
 };
 
 /* Run one input line (may hold several ';'-separated commands). */
