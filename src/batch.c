@@ -174,20 +174,19 @@ batch_hook(struct shell *sh, const struct cmd_entry *e, struct args *a)
 			return rc;
 		if (bw->o.atomic) {
 			snprintf(why, sizeof(why),
-				 "line %ld: this %s cannot go into a multi (a TTL create, "
+				 "this %s cannot go into a multi (a TTL create, "
 				 "create -p or set -s)",
-				 sh->line, e->name);
+				 e->name);
 			return refuse(sh, why);
 		}
 	} else if (bw->o.atomic && (e->attrs & CMD_WRITE)) {
-		snprintf(why, sizeof(why), "line %ld: %s cannot go into a multi", sh->line,
-			 e->name);
+		snprintf(why, sizeof(why), "%s cannot go into a multi", e->name);
 		return refuse(sh, why);
 	} else if (bw->o.atomic && (e->attrs & CMD_ZK) && bw->writes > 0) {
 		snprintf(why, sizeof(why),
-			 "line %ld: a read (%s) between writes cannot see them before the "
+			 "a read (%s) between writes cannot see them before the "
 			 "multi commits",
-			 sh->line, e->name);
+			 e->name);
 		return refuse(sh, why);
 	}
 	if (!bw->o.atomic && writer_flush(bw->w) != 0)
@@ -242,10 +241,10 @@ batch_finish(struct shell *sh, struct batch *b)
 	b->failed += wfailed;
 	if (w->fatal || w->unknown > 0) {
 		snprintf(msg, sizeof(msg),
-			 "%s: %ld lines acknowledged (up to line %ld), %ld of unknown outcome, "
-			 "%ld not sent",
+			 "%s: %ld lines acknowledged (up to line %ld), %ld of unknown outcome; "
+			 "no later line was sent",
 			 w->fatal ? "the session was lost" : "connection lost", w->ok,
-			 w->last_acked, w->unknown, w->dropped);
+			 w->last_acked, w->unknown);
 		on_note(sh, msg);
 	} else if (w->failovers > 0) {
 		snprintf(msg, sizeof(msg),
