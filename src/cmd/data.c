@@ -450,39 +450,33 @@ submit_check(struct shell *sh, struct args *a)
 
 /* ---- sync -------------------------------------------------------------- */
 
-struct sync_wait {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int done, rc;
-};
-
 static void
 sync_done(int rc, const char *value, const void *data)
 {
-	struct sync_wait *w = (struct sync_wait *)data;
-
 	(void)value;
-	pthread_mutex_lock(&w->mu);
-	w->rc = rc;
-	w->done = 1;
-	pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	eng_wait_done((struct eng_wait *)data, rc);
 }
 
-/* zoo_async and wait: the C client answers every request, ConnectionLoss included. */
+/*
+ * zoo_async and wait (zk/engine.h): the C client answers every request,
+ * ConnectionLoss included, within about the session timeout; the deadline
+ * is a guard on top of that.
+ */
 int
 zk_sync(struct shell *sh, const char *path)
 {
-	struct sync_wait w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
-	int rc = zoo_async(ZH(sh), path, sync_done, &w);
+	struct eng_wait *w = xmalloc(sizeof(*w));
+	int rc;
 
-	if (rc != ZOK)
-		return rc;
-	pthread_mutex_lock(&w.mu);
-	while (!w.done)
-		pthread_cond_wait(&w.cv, &w.mu);
-	pthread_mutex_unlock(&w.mu);
-	return w.rc;
+	eng_wait_init(w);
+	rc = zoo_async(ZH(sh), path, sync_done, w);
+	if (rc == ZOK)
+		rc = eng_wait_for(w, 2 * sh->sess->timeout_ms + 10000);
+	if (rc == ZOPERATIONTIMEOUT && !eng_wait_answered(w))
+		return rc; /* w stays: the answer may still come */
+	eng_wait_destroy(w);
+	free(w);
+	return rc;
 }
 
 static int

@@ -171,6 +171,17 @@ eng_wait_for(struct eng_wait *w, int timeout_ms)
 	return rc;
 }
 
+int
+eng_wait_answered(struct eng_wait *w)
+{
+	int done;
+
+	pthread_mutex_lock(&w->mu);
+	done = w->done;
+	pthread_mutex_unlock(&w->mu);
+	return done;
+}
+
 void
 eng_wait_destroy(struct eng_wait *w)
 {

@@ -63,6 +63,8 @@ void eng_wait_init(struct eng_wait *w);
 void eng_wait_done(struct eng_wait *w, int rc);
 /* The answer's rc, or ZOPERATIONTIMEOUT when none came within timeout_ms (< 0: no limit). */
 int eng_wait_for(struct eng_wait *w, int timeout_ms);
+/* 1 once the answer came (then the request no longer refers to w). */
+int eng_wait_answered(struct eng_wait *w);
 /* Only once the answer came (or after a timeout, once it can no longer come). */
 void eng_wait_destroy(struct eng_wait *w);
 

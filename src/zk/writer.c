@@ -350,7 +350,7 @@ wait_member(struct writer *w)
 		if (rc == ZOK) {
 			left = deadline - now_ms();
 			rc = eng_wait_for(sw, left > 0 ? (int)left : 1);
-			if (rc == ZOPERATIONTIMEOUT)
+			if (rc == ZOPERATIONTIMEOUT && !eng_wait_answered(sw))
 				return ZCONNECTIONLOSS; /* sw stays: the answer may still come */
 		}
 		eng_wait_destroy(sw);
@@ -467,7 +467,7 @@ run_now(struct writer *w, struct wbatch *b)
 
 	batch_send(w, b);
 	rc = eng_wait_for(&b->done, w->wait_ms);
-	if (rc == ZOPERATIONTIMEOUT && !b->done.done) {
+	if (rc == ZOPERATIONTIMEOUT && !eng_wait_answered(&b->done)) {
 		w->fatal = 1;
 		report_unknown(w, b);
 		return; /* b stays: the client may still answer */
@@ -585,7 +585,7 @@ settle_head(struct writer *w)
 		w->tail = NULL;
 	b->next = NULL;
 	rc = eng_wait_for(&b->done, w->wait_ms);
-	if (rc == ZOPERATIONTIMEOUT && !b->done.done) {
+	if (rc == ZOPERATIONTIMEOUT && !eng_wait_answered(&b->done)) {
 		w->fatal = 1;
 		note(w, "no answer from ZooKeeper within %d ms", w->wait_ms);
 		report_unknown(w, b);

@@ -165,6 +165,27 @@ FILE:6: Node does not exist: @/zz
 	assert_equal "$status" 4
 }
 
+@test "writer: with --keep-going, unknown commands as the only failures exit 127" {
+	local p f=$BATS_TEST_TMPDIR/s.zk mode; p=$(fresh_node)
+	for mode in --no-batch --keep-going; do
+		printf 'create %s/a%s\nfrobnicate\ncreate %s/b%s\nfrobnicate\n' "$p" $mode "$p" $mode >"$f"
+		run -127 bash -c "timeout 60 '$ZKSH' -server '$ZK_CONNECT' --keep-going $mode -f '$f' 2>/dev/null"
+		assert_output "Created $p/a$mode
+Created $p/b$mode"
+	done
+}
+
+@test "writer: --no-batch --pipeline keeps single requests in flight" {
+	local p f=$BATS_TEST_TMPDIR/s.zk i; p=$(fresh_node)
+	for i in $(seq 1 300); do echo "create $p/n$i"; done >"$f"
+	echo "create $p/n7" >>"$f"
+	zk_split --no-batch --pipeline=16 --keep-going -q -f "$f"
+	assert_failure 4
+	assert_equal "$stderr" "$f:301: Node already exists: $p/n7"
+	run zk --json stat "$p"
+	assert_equal "$(jq .stat.numChildren <<<"$output")" 300
+}
+
 # ---- --atomic ----------------------------------------------------------------
 
 @test "--atomic: all lines commit together" {
