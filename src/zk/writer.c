@@ -557,8 +557,9 @@ settle(struct writer *w, struct wbatch *b, int rc)
 	}
 	if (f > 0)
 		run_now(w, batch_slice(w, b, 0, f));
-	if (w->fatal) {
-		w->unknown += b->n - f;
+	if (w->fatal || (w->stop && !w->keep_going)) {
+		/* the lines before it did not go through after all: it never ran */
+		w->dropped += b->n - f;
 		batch_free(b);
 		return;
 	}
