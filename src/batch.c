@@ -35,9 +35,11 @@ on_ok(void *ctx, const struct wop *op)
 {
 	struct shell *sh = ctx;
 	long saved = sh->line;
+	int saved_json = sh->json_override;
 	char text[ZKSH_PATH_MAX + 32];
 
 	sh->line = op->line;
+	sh->json_override = op->tag; /* the line's own -o json / -o text */
 	render_begin(sh);
 	switch (op->kind) {
 	case WOP_CREATE:
@@ -56,6 +58,7 @@ on_ok(void *ctx, const struct wop *op)
 	}
 	render_end(sh, ZX_OK);
 	sh->line = saved;
+	sh->json_override = saved_json;
 }
 
 static void
@@ -63,10 +66,13 @@ on_fail(void *ctx, const struct wop *op, int rc)
 {
 	struct shell *sh = ctx;
 	long saved = sh->line;
+	int saved_json = sh->json_override;
 
 	sh->line = op->line;
+	sh->json_override = op->tag;
 	sh->last_status = zk_fail(sh, rc, op->path);
 	sh->line = saved;
+	sh->json_override = saved_json;
 }
 
 static void
@@ -144,6 +150,7 @@ batch_submit(struct shell *sh, struct wop *op)
 	char why[128];
 
 	op->line = sh->line;
+	op->tag = sh->json_override;
 	if (bw->refused) {
 		wop_release(op);
 		return ZX_SKIPPED;

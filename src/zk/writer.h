@@ -50,6 +50,7 @@ struct wop {
 	char *created;	/* create: the name the server gave */
 	struct Stat st; /* set: the stat the server returned */
 	long bytes;	/* serialized size, estimated */
+	int tag;	/* the caller's, untouched (batch.c: the line's output format) */
 };
 
 /* Outcomes the callbacks report. */

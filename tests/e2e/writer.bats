@@ -153,6 +153,14 @@ FILE:6: Node does not exist: @/zz
 	assert_equal "$(jq -c . <<<"$output" | tr '\n' ' ')" '{"created":"@/j"} {"created":"@/j0000000001"} {"path":"@/j"} {"deleted":"@/j0000000001"} '
 }
 
+@test "writer: -o json on one line renders that line's output as JSON" {
+	local s=$'create @/a\ncreate -o json @/b\ncreate @/c\ncreate --json @/a'
+	same_as_no_batch "$s"
+	assert_equal "$status" 1
+	assert_equal "$output" $'Created @/a\n{"created":"@/b"}\nCreated @/c'
+	assert_equal "$(jq -r .error.message <<<"$stderr")" "Node already exists: @/a"
+}
+
 @test "writer: 2,500 lines over the count bound, a failure on line 1,500" {
 	local s="" i
 	for i in $(seq 1 2500); do
