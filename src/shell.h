@@ -17,6 +17,8 @@
 #define ZX_USAGE   2   /* bad flags, arguments, path, ACL or data */
 #define ZX_CONN	   3   /* no connection, expired session, auth failed */
 #define ZX_PARTIAL 4   /* a bulk operation finished partly */
+#define ZX_LOST	   6   /* lock/elect: the lock was lost while the command ran */
+#define ZX_TIMEOUT 124 /* wait, queue pop --wait: the deadline passed (as timeout(1)) */
 #define ZX_NOCMD   127 /* unknown command */
 
 #define ZKSH_PATH_MAX 4096
