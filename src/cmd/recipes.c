@@ -258,6 +258,16 @@ run_locked(struct shell *sh, struct rcp *r, struct rcp_lock *l, char **argv,
 
 /* ---- lock ---------------------------------------------------------------- */
 
+/* Node data (not NUL-terminated) as a JSON string; null data as "". */
+static void
+add_data(cJSON *o, const char *data, int len)
+{
+	char *s = xstrndup(data ? data : "", len > 0 ? (size_t)len : 0);
+
+	cJSON_AddStringToObject(o, "data", s);
+	free(s);
+}
+
 static int
 lock_list(struct shell *sh, const char *dir)
 {
@@ -289,7 +299,7 @@ lock_list(struct shell *sh, const char *dir)
 			cJSON_AddStringToObject(o, "mode",
 						nodes[i].kind == KIND_READ ? "read" : "write");
 			cJSON_AddNumberToObject(o, "token", (double)st.czxid);
-			cJSON_AddStringToObject(o, "data", len > 0 ? data : "");
+			add_data(o, data, len);
 			cJSON_AddItemToArray(arr, o);
 		} else {
 			out_lock();
@@ -551,7 +561,7 @@ cmd_members(struct shell *sh, struct args *a)
 			snprintf(owner, sizeof(owner), "0x%llx",
 				 (unsigned long long)st.ephemeralOwner);
 			cJSON_AddStringToObject(o, "name", v.data[i]);
-			cJSON_AddStringToObject(o, "data", len > 0 ? data : "");
+			add_data(o, data, len);
 			cJSON_AddStringToObject(o, "owner", owner);
 			cJSON_AddItemToArray(arr, o);
 		} else {

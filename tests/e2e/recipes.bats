@@ -1,0 +1,513 @@
+#!/usr/bin/env bats
+# Recipes: lock, elect, register/members, incr, wait, queue, publish/fetch.
+# Each runs against a real server; concurrency tests check outcomes (no
+# overlap, exact counts), never timings.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	zk_start 1
+}
+
+teardown_file() {
+	zk_stop_all
+}
+
+teardown() {
+	# whatever a failed test left running in the background
+	local f p
+	for f in "$BATS_TEST_TMPDIR"/*.pid; do
+		[[ -s $f ]] || continue
+		for p in $(cat "$f"); do
+			kill -CONT "$p" 2>/dev/null || true
+			kill -KILL "$p" 2>/dev/null || true
+			wait "$p" 2>/dev/null || true
+		done
+	done
+}
+
+# zksh with a short session timeout (the server caps it at 20 ticks: 4 s)
+zks() {
+	timeout 60 "$ZKSH" -server "$ZK_CONNECT" -timeout 4000 "$@"
+}
+
+# Start zksh ARGS... in the background; its pid goes to $BATS_TEST_TMPDIR/NAME.pid
+bg() {
+	local name=$1
+	shift
+	"$ZKSH" -server "$ZK_CONNECT" -timeout 4000 "$@" >"$BATS_TEST_TMPDIR/$name.out" \
+		2>"$BATS_TEST_TMPDIR/$name.err" 3>&- &
+	echo $! >>"$BATS_TEST_TMPDIR/$name.pid"
+}
+
+# Is PID a running (not zombie) process?
+alive() {
+	local st
+	st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+	[[ -n $st && $st != Z ]]
+}
+
+# Wait up to 30 s for a command to succeed.
+eventually() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	echo "never true: $*" >&2
+	return 1
+}
+
+# The number of lock nodes under a lock directory.
+nodes_in() {
+	zk lock --list "$1" | grep -c . || true
+}
+
+has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
+
+# ---- durations ------------------------------------------------------------
+
+@test "a duration without a unit is refused (exit 2) with the accepted forms" {
+	run zk wait --timeout 5 /x
+	assert_failure 2
+	assert_output --partial "invalid duration '5': no unit"
+	assert_output --partial "500ms, 20s, 2m"
+	run zk lock --wait 10 /l -- true
+	assert_failure 2
+	run zk queue pop --wait 1x /q
+	assert_failure 2
+	assert_output --partial "unknown unit"
+}
+
+# ---- incr -----------------------------------------------------------------
+
+@test "incr creates a missing counter, adds DELTA and prints the new value" {
+	p=$(fresh_node)
+	run zk incr "$p/c"
+	assert_success
+	assert_output "1"
+	run zk incr "$p/c" 5
+	assert_output "6"
+	run zk incr "$p/c" -10
+	assert_output "-4"
+	run zk incr "$p/d" --init 100
+	assert_output "101"
+	run zk get "$p/d"
+	assert_output "101"
+}
+
+@test "incr on non-numeric data fails with exit 1 and leaves the node as it was" {
+	p=$(fresh_node)
+	zk create "$p/c" hello >/dev/null
+	zk_split incr "$p/c"
+	assert_failure 1
+	assert_equal "$stderr" "incr: $p/c does not hold a number: 'hello'"
+	run zk get -s "$p/c"
+	assert_line --index 0 "hello"
+	assert_line "dataVersion = 0"
+}
+
+@test "incr with a non-integer DELTA or --init is a usage error (exit 2), nothing created" {
+	p=$(fresh_node)
+	run zk incr "$p/c" 1.5
+	assert_failure 2
+	assert_output --partial "DELTA must be an integer"
+	run zk incr "$p/c" --init x
+	assert_failure 2
+	run zk exists "$p/c"
+	assert_failure 1
+}
+
+@test "incr from 10 parallel processes, 100 times each, ends at exactly 1000" {
+	p=$(fresh_node)
+	local cmds="" i
+	for ((i = 0; i < 100; i++)); do cmds+="incr $p/c ; "; done
+	for ((i = 0; i < 10; i++)); do
+		zk -c "$cmds" >"$BATS_TEST_TMPDIR/incr.$i" 2>&1 3>&- &
+	done
+	wait
+	run zk get "$p/c"
+	assert_output "1000"
+	# every value from 1 to 1000 was handed out exactly once
+	run bash -c "cat '$BATS_TEST_TMPDIR'/incr.* | sort -n | uniq | wc -l"
+	assert_output "1000"
+}
+
+# ---- wait -----------------------------------------------------------------
+
+@test "wait returns 0 once the node is created" {
+	p=$(fresh_node)
+	bg w wait --timeout 30s "$p/x"
+	sleep 0.3
+	zk create "$p/x" >/dev/null
+	wait "$(cat "$BATS_TEST_TMPDIR/w.pid")"
+}
+
+@test "wait exits 124 on timeout, as timeout(1) does" {
+	p=$(fresh_node)
+	run zk wait --timeout 300ms "$p/never"
+	assert_failure 124
+	assert_output --partial "timed out"
+	run zk wait --gone --timeout 200ms "$p"
+	assert_failure 124
+}
+
+@test "wait --gone, --value and --children return when the condition holds" {
+	p=$(fresh_node)
+	zk create "$p/x" a >/dev/null
+	bg v wait --value done --timeout 30s "$p/x"
+	bg c wait --children 2 --timeout 30s "$p/x"
+	sleep 0.3
+	zk set "$p/x" almost
+	zk create "$p/x/1" >/dev/null
+	alive "$(cat "$BATS_TEST_TMPDIR/v.pid")"
+	alive "$(cat "$BATS_TEST_TMPDIR/c.pid")"
+	zk set "$p/x" done
+	zk create "$p/x/2" >/dev/null
+	wait "$(cat "$BATS_TEST_TMPDIR/v.pid")"
+	wait "$(cat "$BATS_TEST_TMPDIR/c.pid")"
+	bg g wait --gone --timeout 30s "$p/x"
+	sleep 0.3
+	zk deleteall "$p/x"
+	wait "$(cat "$BATS_TEST_TMPDIR/g.pid")"
+}
+
+@test "wait --changed prints the new mzxid; --since continues from it" {
+	p=$(fresh_node)
+	zk create "$p/x" a >/dev/null
+	bg ch wait --changed --timeout 30s "$p/x"
+	sleep 0.3
+	zk set "$p/x" b
+	wait "$(cat "$BATS_TEST_TMPDIR/ch.pid")"
+	m=$(cat "$BATS_TEST_TMPDIR/ch.out")
+	want=$(zk stat "$p/x" | sed -n 's/^mZxid = //p')
+	assert_equal "$m" "$want"
+	# nothing changed since m: times out
+	run zk wait --changed --since "$m" --timeout 300ms "$p/x"
+	assert_failure 124
+	# a change made before the wait starts is seen through --since
+	zk set "$p/x" c
+	run zk wait --changed --since "$m" --timeout 10s "$p/x"
+	assert_success
+	refute_output "$m"
+}
+
+@test "SIGTERM ends a wait cleanly with 128+15" {
+	p=$(fresh_node)
+	bg t wait --timeout 60s "$p/never"
+	sleep 0.3
+	kill -TERM "$(cat "$BATS_TEST_TMPDIR/t.pid")"
+	st=0
+	wait "$(cat "$BATS_TEST_TMPDIR/t.pid")" || st=$?
+	assert_equal "$st" 143
+	grep -q "stopped by signal 15" "$BATS_TEST_TMPDIR/t.err"
+}
+
+# ---- lock -----------------------------------------------------------------
+
+@test "lock runs the command with its own flags untouched and exits with its status" {
+	p=$(fresh_node)
+	run zk lock "$p/l" -- sh -c 'echo "args: $*"; exit 7' sh --wait -v --try
+	assert_failure 7
+	assert_output "args: --wait -v --try"
+	run zk lock --list "$p/l"
+	assert_output ""
+}
+
+@test "lock gives the child ZKSH_LOCK_PATH and a fencing token that grows strictly" {
+	p=$(fresh_node)
+	local prev=0 i tok path
+	for ((i = 0; i < 4; i++)); do
+		out=$(zk lock "$p/l" -- sh -c 'echo "$ZKSH_LOCK_PATH $ZKSH_LOCK_TOKEN"')
+		path=${out% *}
+		tok=${out#* }
+		[[ $path == "$p/l/lock-"* ]]
+		((tok > prev))
+		prev=$tok
+		# sequence numbers restart when the directory is re-created: the token does not
+		((i != 1)) || zk delete "$p/l"
+	done
+}
+
+@test "two lock runs never overlap over 20 contended rounds" {
+	p=$(fresh_node)
+	f=$BATS_TEST_TMPDIR/stamps
+	for who in a b; do
+		(
+			for ((i = 0; i < 20; i++)); do
+				"$ZKSH" -server "$ZK_CONNECT" lock --wait 30s "$p/l" -- \
+					sh -c "echo start $who >>'$f'; sleep 0.02; echo end $who >>'$f'" ||
+					echo "lock failed: $?" >>"$f"
+			done
+		) 3>&- &
+	done
+	wait
+	run grep -c . "$f"
+	assert_output "80"
+	# start X is always followed by end X: no interval starts inside another
+	run awk 'NR % 2 == 1 { if ($1 != "start") bad = 1; who = $2 }
+		 NR % 2 == 0 { if ($1 != "end" || $2 != who) bad = 1 }
+		 END { exit bad }' "$f"
+	assert_success
+}
+
+@test "--try exits 1 at once while held (-E changes it); --wait names the holder" {
+	p=$(fresh_node)
+	bg h lock "$p/l" -- sleep 30
+	eventually has_nodes "$p/l" 1
+	run zk lock --try "$p/l" -- echo never
+	assert_failure 1
+	refute_output --partial never
+	assert_output --partial "is held by lock-"
+	assert_output --partial "\"pid\":$(cat "$BATS_TEST_TMPDIR/h.pid")"
+	run zk lock --try -E 75 "$p/l" -- echo never
+	assert_failure 75
+	run zk lock --wait 300ms --conflict-exit-code 76 "$p/l" -- echo never
+	assert_failure 76
+	assert_output --partial "gave up waiting"
+	# the failed attempts left no node behind
+	run nodes_in "$p/l"
+	assert_output "1"
+}
+
+@test "lock --list shows the holder and the waiters in order, also as JSON" {
+	p=$(fresh_node)
+	bg h lock "$p/l" -- sleep 30
+	eventually has_nodes "$p/l" 1
+	bg w lock "$p/l" -- true
+	eventually has_nodes "$p/l" 2
+	run zk lock --list "$p/l"
+	assert_line --index 0 --regexp '^holder lock-[0-9a-f]{16}-0000000000 \{"host":'
+	assert_line --index 1 --regexp '^waiter lock-[0-9a-f]{16}-0000000001 '
+	run zk --json lock --list "$p/l"
+	[[ $(jq -r '.nodes[0].role + " " + .nodes[1].role' <<<"$output") == "holder waiter" ]]
+}
+
+@test "SIGTERM to a waiting lock removes its node; to a holder, reaches the child" {
+	p=$(fresh_node)
+	bg h lock "$p/l" -- sh -c 'trap "echo child got TERM; exit 3" TERM; sleep 30 & wait'
+	eventually has_nodes "$p/l" 1
+	bg w lock "$p/l" -- true
+	eventually has_nodes "$p/l" 2
+	kill -TERM "$(cat "$BATS_TEST_TMPDIR/w.pid")"
+	st=0
+	wait "$(cat "$BATS_TEST_TMPDIR/w.pid")" || st=$?
+	assert_equal "$st" 143
+	eventually has_nodes "$p/l" 1
+	kill -TERM "$(cat "$BATS_TEST_TMPDIR/h.pid")"
+	st=0
+	wait "$(cat "$BATS_TEST_TMPDIR/h.pid")" || st=$?
+	assert_equal "$st" 3
+	grep -q "child got TERM" "$BATS_TEST_TMPDIR/h.out"
+	run nodes_in "$p/l"
+	assert_output "0"
+}
+
+@test "a holder killed with SIGKILL takes its child along; the next waiter gets the lock" {
+	p=$(fresh_node)
+	bg h lock "$p/l" -- sh -c "echo \$\$ >'$BATS_TEST_TMPDIR/child'; exec sleep 60"
+	eventually test -s "$BATS_TEST_TMPDIR/child"
+	bg w lock --wait 30s "$p/l" -- echo second
+	eventually has_nodes "$p/l" 2
+	kill -KILL "$(cat "$BATS_TEST_TMPDIR/h.pid")"
+	child=$(cat "$BATS_TEST_TMPDIR/child")
+	eventually bash -c "! [[ \$(awk '{print \$3}' /proc/$child/stat 2>/dev/null) =~ ^[RSD]$ ]]"
+	# the waiter gets the lock once the dead holder's session expires
+	wait "$(cat "$BATS_TEST_TMPDIR/w.pid")"
+	run cat "$BATS_TEST_TMPDIR/w.out"
+	assert_output "second"
+}
+
+@test "a holder whose session expired (SIGSTOP) kills its child and exits 6" {
+	p=$(fresh_node)
+	bg h lock --grace 2s "$p/l" -- sh -c 'trap "echo child got TERM; exit 0" TERM; sleep 60 & wait'
+	eventually has_nodes "$p/l" 1
+	kill -STOP "$(cat "$BATS_TEST_TMPDIR/h.pid")"
+	# past the 4 s session timeout: the server expires the session
+	eventually has_nodes "$p/l" 0
+	sleep 1
+	kill -CONT "$(cat "$BATS_TEST_TMPDIR/h.pid")"
+	st=0
+	wait "$(cat "$BATS_TEST_TMPDIR/h.pid")" || st=$?
+	assert_equal "$st" 6
+	grep -q "child got TERM" "$BATS_TEST_TMPDIR/h.out"
+	grep -q "lost $p/l/lock-" "$BATS_TEST_TMPDIR/h.err"
+	grep -q "did not finish under the lock (exit 6)" "$BATS_TEST_TMPDIR/h.err"
+}
+
+@test "lock --shared: readers share, a writer waits for them" {
+	p=$(fresh_node)
+	bg r1 lock --shared "$p/l" -- sleep 30
+	eventually has_nodes "$p/l" 1
+	run zk lock --shared --try "$p/l" -- echo reader
+	assert_success
+	assert_output "reader"
+	run zk lock --try "$p/l" -- echo writer
+	assert_failure 1
+}
+
+@test "lock: bad input gets a clear message and exit 2, and leaves no lock node" {
+	p=$(fresh_node)
+	run zk lock "$p/l" echo hi
+	assert_failure 2
+	assert_output --partial "put -- before the command"
+	run zk lock "$p/l" --
+	assert_failure 2
+	assert_output --partial "no command after --"
+	run zk lock "$p/l" extra -- echo hi
+	assert_failure 2
+	run zk lock --try --wait 1s "$p/l" -- echo hi
+	assert_failure 2
+	run zk lock --on-loss explode "$p/l" -- echo hi
+	assert_failure 2
+	run -127 zk lock "$p/l" -- /nonexistent/cmd
+	assert_output --partial "command not found"
+	run zk exists "$p/l"
+	assert_failure 1
+	# not a lock directory: a foreign child, an election, an ephemeral node
+	zk create "$p/d" >/dev/null
+	zk create "$p/d/config" >/dev/null
+	run zk lock "$p/d" -- echo RAN
+	assert_failure 2
+	assert_output --partial "$p/d is not a lock directory: its child 'config' is not a lock node"
+	refute_output --partial RAN
+	run zk ls "$p/d"
+	assert_output "[config]"
+	bg e register "$p/eph" x -- sleep 30
+	eventually zk exists "$p/eph"
+	run zk lock "$p/eph" -- echo hi
+	assert_failure 2
+	assert_output --partial "is an ephemeral node"
+}
+
+# ---- elect ----------------------------------------------------------------
+
+@test "elect: three contenders, exactly one leads; killing it makes another leader" {
+	p=$(fresh_node)
+	for id in a b c; do
+		bg "e$id" elect --id "$id" "$p/e" -- sh -c "echo \$\$ >'$BATS_TEST_TMPDIR/lead.$id'; exec sleep 60"
+	done
+	eventually has_nodes "$p/e" 3
+	leaders() {
+		local n=0 f
+		for f in "$BATS_TEST_TMPDIR"/lead.*; do
+			[[ -s $f ]] && alive "$(cat "$f")" && n=$((n + 1))
+		done
+		echo $n
+	}
+	eventually bash -c "ls '$BATS_TEST_TMPDIR'/lead.* >/dev/null 2>&1"
+	sleep 0.5
+	run leaders
+	assert_output "1"
+	first=$(basename "$(ls "$BATS_TEST_TMPDIR"/lead.*)")
+	first=${first#lead.}
+	run zk elect --who "$p/e"
+	assert_output --regexp "^$first \{\"id\":\"$first\""
+	kill -KILL "$(cat "$BATS_TEST_TMPDIR/e$first.pid")"
+	eventually bash -c "[[ \$(ls '$BATS_TEST_TMPDIR'/lead.* | wc -l) -eq 2 ]]"
+	sleep 0.5
+	run leaders
+	assert_output "1"
+	run zk --json elect --who "$p/e"
+	refute_output --partial "\"id\":\"$first\""
+}
+
+@test "elect: bad input (no --, no command) is exit 2; --who on an empty election is exit 1" {
+	p=$(fresh_node)
+	run zk elect "$p/e" sleep 1
+	assert_failure 2
+	run zk elect "$p/e" --
+	assert_failure 2
+	run zk elect --who "$p"
+	assert_failure 1
+	assert_output --partial "has no leader"
+}
+
+# ---- register / members ---------------------------------------------------
+
+@test "register keeps an ephemeral node while the command runs; members lists it" {
+	p=$(fresh_node)
+	bg r1 register "$p/svc/a" "10.0.0.1:80" -- sleep 30
+	bg r2 register --seq "$p/svc/n-" "10.0.0.2:80" -- sleep 30
+	eventually bash -c "[[ \$('$ZKSH' -server '$ZK_CONNECT' members '$p/svc' | wc -l) -eq 2 ]]"
+	run zk members "$p/svc"
+	assert_line --index 0 --regexp '^a 0x[0-9a-f]+ 10\.0\.0\.1:80$'
+	assert_line --index 1 --regexp '^n-0000000001 0x[0-9a-f]+ 10\.0\.0\.2:80$'
+	run zk --json members "$p/svc"
+	[[ $(jq -r '.members[1].data' <<<"$output") == "10.0.0.2:80" ]]
+	kill -TERM "$(cat "$BATS_TEST_TMPDIR/r1.pid")"
+	wait "$(cat "$BATS_TEST_TMPDIR/r1.pid")" || true
+	run zk members "$p/svc"
+	assert_output --regexp '^n-0000000001 '
+}
+
+@test "register exits with the command's status and removes its node" {
+	p=$(fresh_node)
+	run zk register "$p/a" data -- sh -c 'exit 4'
+	assert_failure 4
+	run zk ls "$p"
+	assert_output "[]"
+	run zk register "$p/a" data sleep 1
+	assert_failure 2
+}
+
+# ---- queue ----------------------------------------------------------------
+
+@test "queue pop returns items in FIFO order and deletes them" {
+	p=$(fresh_node)
+	for i in 1 2 3; do zk queue push "$p/q" "item$i" >/dev/null; done
+	run zk queue pop "$p/q"
+	assert_output "item1"
+	run zk queue pop "$p/q"
+	assert_output "item2"
+	run zk ls "$p/q"
+	assert_output "[item-0000000002]"
+}
+
+@test "queue pop on an empty queue: exit 1 at once, 124 after --wait" {
+	p=$(fresh_node)
+	run zk queue pop "$p/q"
+	assert_failure 1
+	assert_output --partial "is empty"
+	run zk queue pop --wait 300ms "$p/q"
+	assert_failure 124
+	bg pw queue pop --wait 30s "$p/q2"
+	sleep 0.3
+	zk queue push "$p/q2" late >/dev/null
+	wait "$(cat "$BATS_TEST_TMPDIR/pw.pid")"
+	run cat "$BATS_TEST_TMPDIR/pw.out"
+	assert_output "late"
+}
+
+@test "queue: bad input is exit 2" {
+	run zk queue frob /q
+	assert_failure 2
+	run zk queue push /q
+	assert_failure 2
+	run zk queue push --wait 1s /q x
+	assert_failure 2
+}
+
+@test "queue: 5 producers and 5 consumers, 1000 items, each consumed exactly once" {
+	p=$(fresh_node)
+	local i j cmds
+	for ((i = 0; i < 5; i++)); do
+		cmds=""
+		for ((j = 0; j < 200; j++)); do cmds+="queue push $p/q p$i-$j ; "; done
+		zk -q -c "$cmds" >/dev/null 2>"$BATS_TEST_TMPDIR/prod.$i" 3>&- &
+	done
+	cmds=""
+	for ((j = 0; j < 1000; j++)); do cmds+="queue pop --wait 3s $p/q ; "; done
+	for ((i = 0; i < 5; i++)); do
+		"$ZKSH" -server "$ZK_CONNECT" -c "$cmds" >"$BATS_TEST_TMPDIR/cons.$i" \
+			2>"$BATS_TEST_TMPDIR/cons.err.$i" 3>&- &
+	done
+	wait
+	run bash -c "cat '$BATS_TEST_TMPDIR'/cons.[0-9] | wc -l"
+	assert_output "1000"
+	run bash -c "cat '$BATS_TEST_TMPDIR'/cons.[0-9] | sort -u | wc -l"
+	assert_output "1000"
+	run zk ls "$p/q"
+	assert_output "[]"
+}
