@@ -13,10 +13,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@
 #include "conn.h"
 #include "duration.h"
 #include "path.h"
+#include "recipes/conf.h"
 #include "recipes/recipes.h"
 #include "render.h"
 #include "session.h"
@@ -732,6 +735,190 @@ cmd_queue(struct shell *sh, struct args *a)
 	return ZX_OK;
 }
 
+/* ---- publish / fetch ------------------------------------------------------ */
+
+static const char *
+arg_ready(struct shell *sh, const struct args *a)
+{
+	const char *v = args_get(a, "ready");
+
+	if (v == NULL)
+		return "ready";
+	if (*v == '\0' || strchr(v, '/') != NULL || strcmp(v, ".") == 0 || strcmp(v, "..") == 0) {
+		sh_error(sh, ZX_USAGE, "%s: --ready wants a node name, not '%s'", a->entry->name,
+			 v);
+		return NULL;
+	}
+	return v;
+}
+
+/* FILE, DIR or - into c; a message and ZX_USAGE/ZX_IO on failure. */
+static int
+read_config(struct shell *sh, const char *src, const char *ready, struct conf *c)
+{
+	char err[512];
+	struct stat st;
+	struct buf b;
+	int rc = 0;
+
+	if (strcmp(src, "-") != 0 && stat(src, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (conf_read_dir(c, src, err, sizeof(err)) != 0)
+			return sh_error(sh, 5, "publish: %s", err);
+	} else {
+		FILE *f = strcmp(src, "-") == 0 ? stdin : fopen(src, "rb");
+		char chunk[8192];
+		size_t n;
+
+		if (f == NULL)
+			return sh_error(sh, 5, "publish: cannot open %s: %s", src, strerror(errno));
+		buf_init(&b);
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_add(&b, chunk, n);
+		if (ferror(f))
+			rc = sh_error(sh, 5, "publish: cannot read %s: %s", src, strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		if (rc == 0 &&
+		    conf_parse_text(c, b.data ? b.data : "", b.len, err, sizeof(err)) != 0)
+			rc = sh_error(sh, ZX_USAGE, "publish: %s: %s", src, err);
+		buf_free(&b);
+		if (rc != 0)
+			return rc;
+	}
+	if (conf_finish(c, err, sizeof(err)) != 0)
+		return sh_error(sh, ZX_USAGE, "publish: %s: %s", src, err);
+	if (conf_find(c, ready) != NULL)
+		return sh_error(
+		    sh, ZX_USAGE,
+		    "publish: %s has a key '%s', the name of the ready node (see --ready)", src,
+		    ready);
+	for (int i = 0; i < c->n; i++)
+		if (c->v[i].len > sh->max_data)
+			return sh_error(sh, ZX_USAGE,
+					"publish: %s is %d bytes, over the limit of %ld",
+					c->v[i].key, c->v[i].len, sh->max_data);
+	return ZX_OK;
+}
+
+static int
+cmd_publish(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	const char *ready = arg_ready(sh, a);
+	struct conf c;
+	struct rcp r;
+	int rc;
+
+	if (ready == NULL)
+		return ZX_USAGE;
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	conf_init(&c);
+	if ((rc = read_config(sh, a->argv[1], ready, &c)) == ZX_OK &&
+	    (rc = connect_now(sh, &r)) == ZX_OK) {
+		rc = rcp_publish(&r, path, ready, &c);
+		if (rc == RCP_OK)
+			render_number(sh, "keys", c.n, NULL);
+		rc = recipe_fail(sh, "publish", &r, rc);
+	}
+	conf_free(&c);
+	return rc;
+}
+
+/* The object for key's parent in a nested JSON rendering. */
+static cJSON *
+json_parent(cJSON *root, const char *key, const char **leaf)
+{
+	const char *s;
+	cJSON *o = root;
+
+	while ((s = strchr(key, '/')) != NULL) {
+		char name[4096];
+		cJSON *next;
+
+		snprintf(name, sizeof(name), "%.*s", (int)(s - key), key);
+		next = cJSON_GetObjectItemCaseSensitive(o, name);
+		if (!cJSON_IsObject(next)) {
+			/* a node with data and children: its data goes under "" */
+			cJSON *obj = cJSON_CreateObject();
+			if (next != NULL) {
+				cJSON_DetachItemViaPointer(o, next);
+				if (cJSON_IsString(next) && *next->valuestring == '\0')
+					cJSON_Delete(next);
+				else
+					cJSON_AddItemToObject(obj, "", next);
+			}
+			cJSON_AddItemToObject(o, name, obj);
+			next = obj;
+		}
+		o = next;
+		key = s + 1;
+	}
+	*leaf = key;
+	return o;
+}
+
+static void
+fetch_render(struct shell *sh, const struct conf *c)
+{
+	if (sh->result != NULL) {
+		cJSON *root = cJSON_AddObjectToObject(sh->result, "config");
+		for (int i = 0; i < c->n; i++) {
+			const char *leaf;
+			cJSON *o = json_parent(root, c->v[i].key, &leaf);
+			cJSON *have = cJSON_GetObjectItemCaseSensitive(o, leaf);
+			char *d = xstrndup(c->v[i].data ? c->v[i].data : "",
+					   c->v[i].len > 0 ? (size_t)c->v[i].len : 0);
+
+			if (cJSON_IsObject(have))
+				cJSON_AddStringToObject(have, "", d);
+			else if (c->v[i].len < 0)
+				cJSON_AddNullToObject(o, leaf);
+			else
+				cJSON_AddStringToObject(o, leaf, d);
+			free(d);
+		}
+		return;
+	}
+	out_lock();
+	for (int i = 0; i < c->n; i++)
+		printf("%s=%.*s\n", c->v[i].key, c->v[i].len > 0 ? c->v[i].len : 0,
+		       c->v[i].data ? c->v[i].data : "");
+	out_unlock();
+}
+
+static int
+cmd_fetch(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	const char *ready = arg_ready(sh, a);
+	long long timeout = -1;
+	struct sigsave ss;
+	struct conf c;
+	struct rcp r;
+	int rc;
+
+	if (ready == NULL)
+		return ZX_USAGE;
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK ||
+	    (rc = arg_duration(sh, a, "timeout", &timeout)) != ZX_OK)
+		return rc;
+	if ((rc = connect_now(sh, &r)) != ZX_OK)
+		return rc;
+	conf_init(&c);
+	signals_catch(&ss);
+	rc = rcp_fetch(&r, path, ready, deadline_in(timeout), &c);
+	signals_restore(&ss);
+	if (rc == RCP_OK)
+		fetch_render(sh, &c);
+	else if (rc == RCP_TIMEOUT)
+		rc = sh_error(sh, ZX_TIMEOUT, "fetch: %s: not ready in time", path);
+	else
+		rc = recipe_fail(sh, "fetch", &r, rc);
+	conf_free(&c);
+	return rc;
+}
+
 /* ---- the table ------------------------------------------------------------- */
 
 const struct cmd_entry cmd_recipes_entries[] = {
@@ -807,5 +994,25 @@ const struct cmd_entry cmd_recipes_entries[] = {
      .complete = CPL_NONE,
      .attrs = CMD_WRITE,
      .exec = cmd_queue},
+    {.name = "publish",
+     .flags = "ready:",
+     .min_args = 2,
+     .max_args = 2,
+     .usage = "[--ready NAME] PATH (FILE | DIR | -)",
+     .help = "replace the configuration under PATH between a delete and a create of its ready "
+	     "node (FILE or -: JSON object or key=value lines; DIR: a node per file)",
+     .complete = CPL_PATH,
+     .attrs = CMD_WRITE,
+     .exec = cmd_publish},
+    {.name = "fetch",
+     .flags = "ready: timeout:",
+     .min_args = 1,
+     .max_args = 1,
+     .usage = "[--ready NAME] [--timeout DURATION] PATH",
+     .help = "read the configuration under PATH as one published version (waits for the ready "
+	     "node; `wait` then `get` cannot promise that); exit 124 on timeout",
+     .complete = CPL_PATH,
+     .attrs = 0,
+     .exec = cmd_fetch},
     {.name = NULL},
 };

@@ -166,4 +166,14 @@ int rcp_queue_push(struct rcp *r, const char *dir, const char *data, int len, ch
 int rcp_queue_pop(struct rcp *r, const char *dir, int wait, long long deadline, char **data,
 		  int *len);
 
+/* ---- publish.c: the ready-znode recipe ---------------------------------- */
+
+struct conf;
+
+/* Replace the subtree under dir with c between a delete and a create of dir/ready. */
+int rcp_publish(struct rcp *r, const char *dir, const char *ready, const struct conf *c);
+/* Read the subtree under dir as of one ready node (waiting for it until deadline). */
+int rcp_fetch(struct rcp *r, const char *dir, const char *ready, long long deadline,
+	      struct conf *c);
+
 #endif

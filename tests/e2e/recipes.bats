@@ -511,3 +511,94 @@ has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
 	run zk ls "$p/q"
 	assert_output "[]"
 }
+
+# ---- publish / fetch ------------------------------------------------------
+
+@test "publish writes key=value lines, JSON or a directory; fetch reads them back" {
+	p=$(fresh_node)
+	printf 'a=1\nb=two words\n# a comment\n\ndb/host=h1\n' >"$BATS_TEST_TMPDIR/c.txt"
+	run zk publish "$p/cfg" "$BATS_TEST_TMPDIR/c.txt"
+	assert_success
+	run zk fetch "$p/cfg"
+	assert_output "$(printf 'a=1\nb=two words\ndb=\ndb/host=h1')"
+	run zk get "$p/cfg/db/host"
+	assert_output "h1"
+	# a new version replaces the old one: gone keys are deleted
+	run bash -c "echo '{\"x\":\"1\",\"nested\":{\"k\":\"v\"},\"n\":5}' | '$ZKSH' -server '$ZK_CONNECT' publish '$p/cfg' -"
+	assert_success
+	run zk --json fetch "$p/cfg"
+	assert_output '{"config":{"n":"5","nested":{"k":"v"},"x":"1"}}'
+	run zk ls "$p/cfg"
+	assert_output "[n, nested, ready, x]"
+	mkdir -p "$BATS_TEST_TMPDIR/d/sub"
+	echo hello >"$BATS_TEST_TMPDIR/d/f1"
+	printf world >"$BATS_TEST_TMPDIR/d/sub/f2"
+	run zk publish --ready ok "$p/cfg2" "$BATS_TEST_TMPDIR/d"
+	assert_success
+	run zk ls "$p/cfg2"
+	assert_output "[f1, ok, sub]"
+	run zk fetch --ready ok "$p/cfg2" 
+	assert_line "sub/f2=world"
+}
+
+@test "fetch waits for the ready node: exit 124 when it never comes" {
+	p=$(fresh_node)
+	run zk fetch --timeout 300ms "$p/cfg"
+	assert_failure 124
+	assert_output --partial "not ready in time"
+	bg f fetch --timeout 30s "$p/cfg"
+	sleep 0.3
+	echo 'k=v' | zk publish "$p/cfg" - >/dev/null
+	wait "$(cat "$BATS_TEST_TMPDIR/f.pid")"
+	run cat "$BATS_TEST_TMPDIR/f.out"
+	assert_output "k=v"
+}
+
+@test "publish: bad input is refused before anything is written" {
+	p=$(fresh_node)
+	run bash -c "printf 'no equals sign\n' | '$ZKSH' -server '$ZK_CONNECT' publish '$p/cfg' -"
+	assert_failure 2
+	assert_output --partial "line 1: expected key=value"
+	run bash -c "printf 'ready=1\n' | '$ZKSH' -server '$ZK_CONNECT' publish '$p/cfg' -"
+	assert_failure 2
+	assert_output --partial "the name of the ready node"
+	run bash -c "printf '{\"a\": ' | '$ZKSH' -server '$ZK_CONNECT' publish '$p/cfg' -"
+	assert_failure 2
+	run bash -c "printf '../x=1\n' | '$ZKSH' -server '$ZK_CONNECT' publish '$p/cfg' -"
+	assert_failure 2
+	run zk publish "$p/cfg" /nonexistent/file
+	assert_failure 5
+	run zk publish --ready a/b "$p/cfg" /dev/null
+	assert_failure 2
+	run zk exists "$p/cfg"
+	assert_failure 1
+}
+
+@test "a fetch --ready reader loop never sees a mix while publish rewrites 20 keys 50 times" {
+	p=$(fresh_node)
+	local v k
+	for ((v = 0; v <= 50; v++)); do
+		for ((k = 1; k <= 20; k++)); do echo "key$k=version-$v"; done >"$BATS_TEST_TMPDIR/cfg.$v"
+	done
+	zk publish "$p/cfg" "$BATS_TEST_TMPDIR/cfg.0" >/dev/null
+	touch "$BATS_TEST_TMPDIR/publishing"
+	(
+		for ((v = 1; v <= 50; v++)); do
+			"$ZKSH" -server "$ZK_CONNECT" publish "$p/cfg" "$BATS_TEST_TMPDIR/cfg.$v" || echo "publish failed" >&2
+		done
+		rm -f "$BATS_TEST_TMPDIR/publishing"
+	) 3>&- &
+	local reads=0 bad=0 out versions
+	while [[ -e $BATS_TEST_TMPDIR/publishing ]] || ((reads == 0)); do
+		out=$(timeout 60 "$ZKSH" -server "$ZK_CONNECT" fetch --ready ready --timeout 30s "$p/cfg") || { bad=1; break; }
+		reads=$((reads + 1))
+		[[ $(grep -c '^key[0-9]*=' <<<"$out") -eq 20 ]] || { echo "incomplete: $out" >&2; bad=1; }
+		versions=$(cut -d= -f2 <<<"$out" | sort -u | wc -l)
+		[[ $versions -eq 1 ]] || { echo "mixed: $out" >&2; bad=1; }
+	done
+	wait
+	echo "reads: $reads" >&2
+	assert_equal "$bad" 0
+	run zk fetch "$p/cfg"
+	assert_line "key1=version-50"
+}
