@@ -195,6 +195,7 @@ parse_lines(struct conf *c, const char *text, size_t len, char *err, size_t errl
 		}
 		k[eq] = '\0';
 		v = k + eq + 1;
+		v += strspn(v, " \t");
 		while (eq > 0 && (k[eq - 1] == ' ' || k[eq - 1] == '\t'))
 			k[--eq] = '\0';
 		if (valid_key(k, err, errlen) != 0) {

@@ -66,6 +66,14 @@ nodes_in() {
 
 has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
 
+# ---- layering -------------------------------------------------------------
+
+@test "src/recipes stays on the ZooKeeper layer: no shell.h, no render.h" {
+	run grep -lE '#include "(shell|render|command)\.h"' "$ZKSH_SRCDIR"/src/recipes/*.[ch]
+	assert_failure 1
+	assert_output ""
+}
+
 # ---- durations ------------------------------------------------------------
 
 @test "a duration without a unit is refused (exit 2) with the accepted forms" {
@@ -334,6 +342,27 @@ has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
 	grep -q "child got TERM" "$BATS_TEST_TMPDIR/h.out"
 	grep -q "lost $p/l/lock-" "$BATS_TEST_TMPDIR/h.err"
 	grep -q "did not finish under the lock (exit 6)" "$BATS_TEST_TMPDIR/h.err"
+}
+
+@test "a deleted lock node counts as lost: kill sends SIGTERM, warn lets the command finish; both exit 6" {
+	p=$(fresh_node)
+	bg k lock "$p/k" -- sh -c 'trap "echo child got TERM; exit 0" TERM; sleep 60 & wait'
+	eventually has_nodes "$p/k" 1
+	zk delete "$p/k/$(zk lock --list "$p/k" | awk '{print $2}')"
+	st=0
+	wait "$(cat "$BATS_TEST_TMPDIR/k.pid")" || st=$?
+	assert_equal "$st" 6
+	grep -q "child got TERM" "$BATS_TEST_TMPDIR/k.out"
+	bg w lock --on-loss warn "$p/w" -- sh -c "while [ ! -e '$BATS_TEST_TMPDIR/go' ]; do sleep 0.1; done; echo finished"
+	eventually has_nodes "$p/w" 1
+	zk delete "$p/w/$(zk lock --list "$p/w" | awk '{print $2}')"
+	eventually grep -q "was deleted" "$BATS_TEST_TMPDIR/w.err"
+	touch "$BATS_TEST_TMPDIR/go"
+	st=0
+	wait "$(cat "$BATS_TEST_TMPDIR/w.pid")" || st=$?
+	assert_equal "$st" 6
+	run cat "$BATS_TEST_TMPDIR/w.out"
+	assert_output "finished"
 }
 
 @test "lock --shared: readers share, a writer waits for them" {
