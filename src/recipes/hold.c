@@ -160,31 +160,29 @@ recreate(struct rcp *r, struct rcp_hold *h)
 	return 1;
 }
 
-/* After an expiry: a new session, then the same registration again. */
+/* Drain the events; 1 when one says node was deleted. */
 static int
-renew(struct rcp *r, struct rcp_hold *h)
+node_deleted(struct rcp *r, const char *node)
 {
-	if (session_open(r->sess, rcp_session_timeout(r)) != ZOK)
-		return 0;
-	r->down_since = 0;
-	return recreate(r, h);
-}
-
-/* Still held? Looks at the events and the connection; 0 once lost (with a message). */
-static int
-still_held(struct rcp *r, struct rcp_hold *h, long long *last_tick, char *why, size_t whylen)
-{
-	int limit = rcp_session_timeout(r) * 2 / 3;
-	const char *node = h->renewed ? h->renewed : h->node;
-	long long now = now_ms();
 	struct zk_event *e;
-	int st, deleted = 0;
+	int deleted = 0;
 
 	while ((e = session_next_event(r->sess)) != NULL) {
 		if (e->type == ZOO_DELETED_EVENT && e->path && strcmp(e->path, node) == 0)
 			deleted = 1;
 		session_event_free(e);
 	}
+	return deleted;
+}
+
+/* lock, elect: still held? 0 once lost, with the reason in why. */
+static int
+still_held(struct rcp *r, struct rcp_hold *h, long long *last_tick, char *why, size_t whylen)
+{
+	int limit = rcp_session_timeout(r) * 2 / 3;
+	long long now = now_ms();
+	int st, deleted = node_deleted(r, h->node);
+
 	if (now - *last_tick > limit) {
 		snprintf(why, whylen,
 			 "zksh did not run for %lld ms (more than 2/3 of the %d ms "
@@ -195,24 +193,20 @@ still_held(struct rcp *r, struct rcp_hold *h, long long *last_tick, char *why, s
 	*last_tick = now;
 	st = session_state(r->sess);
 	if (st == ZOO_EXPIRED_SESSION_STATE || r->sess->expired) {
-		if (h->renew && renew(r, h))
-			return 1;
 		snprintf(why, whylen, "the session expired");
 		return 0;
 	}
-	if (deleted && !h->renew) {
-		snprintf(why, whylen, "%s was deleted", node);
+	if (deleted) {
+		snprintf(why, whylen, "%s was deleted", h->node);
 		return 0;
 	}
-	if (deleted)
-		recreate(r, h);
 	if (st == ZOO_CONNECTED_STATE || st == ZOO_READONLY_STATE) {
 		r->down_since = 0;
 		return 1;
 	}
 	if (r->down_since == 0)
 		r->down_since = now;
-	if (!h->renew && now - r->down_since > limit) {
+	if (now - r->down_since > limit) {
 		snprintf(why, whylen,
 			 "the connection was gone for %lld ms (more than 2/3 of the %d "
 			 "ms session timeout)",
@@ -222,13 +216,47 @@ still_held(struct rcp *r, struct rcp_hold *h, long long *last_tick, char *why, s
 	return 1;
 }
 
+/*
+ * register: after an expiry open a new session, after an expiry or a
+ * deletion create the node again once connected. *missing tracks it.
+ */
+static void
+keep_registered(struct rcp *r, struct rcp_hold *h, int *missing)
+{
+	const char *node = h->renewed ? h->renewed : h->node;
+	int st = session_state(r->sess);
+	char msg[4400];
+
+	if (node_deleted(r, node) && !*missing) {
+		*missing = 1;
+		snprintf(msg, sizeof(msg), "%s was deleted: creating it again", node);
+		h->warn(h->warn_ctx, msg);
+	}
+	if (st == ZOO_EXPIRED_SESSION_STATE || r->sess->expired) {
+		if (!*missing) {
+			snprintf(msg, sizeof(msg), "the session expired: registering %s again",
+				 h->create_path);
+			h->warn(h->warn_ctx, msg);
+		}
+		*missing = 1;
+		session_open(r->sess, 0);
+		return;
+	}
+	if (*missing && (st == ZOO_CONNECTED_STATE || st == ZOO_READONLY_STATE) && recreate(r, h)) {
+		*missing = 0;
+		snprintf(msg, sizeof(msg), "registered again: %s",
+			 h->renewed ? h->renewed : h->node);
+		h->warn(h->warn_ctx, msg);
+	}
+}
+
 int
 rcp_hold_run(struct rcp *r, struct rcp_hold *h)
 {
 	long long last_tick = now_ms(), kill_at = -1;
 	char why[512];
 	pid_t pid;
-	int code;
+	int code, missing = 0;
 
 	h->lost = 0;
 	zoo_exists(r->sess->zh, h->node, 1, NULL); /* its deletion wakes us */
@@ -248,7 +276,9 @@ rcp_hold_run(struct rcp *r, struct rcp_hold *h)
 			kill(pid, *r->stop);
 			*r->stop = 0;
 		}
-		if (!h->lost && !still_held(r, h, &last_tick, why, sizeof(why))) {
+		if (h->renew)
+			keep_registered(r, h, &missing);
+		else if (!h->lost && !still_held(r, h, &last_tick, why, sizeof(why))) {
 			char msg[700];
 
 			h->lost = 1;

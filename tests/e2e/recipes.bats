@@ -458,6 +458,7 @@ has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
 @test "register keeps an ephemeral node while the command runs; members lists it" {
 	p=$(fresh_node)
 	bg r1 register "$p/svc/a" "10.0.0.1:80" -- sleep 30
+	eventually zk exists "$p/svc/a"
 	bg r2 register --seq "$p/svc/n-" "10.0.0.2:80" -- sleep 30
 	eventually bash -c "[[ \$('$ZKSH' -server '$ZK_CONNECT' members '$p/svc' | wc -l) -eq 2 ]]"
 	run zk members "$p/svc"
@@ -469,6 +470,22 @@ has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
 	wait "$(cat "$BATS_TEST_TMPDIR/r1.pid")" || true
 	run zk members "$p/svc"
 	assert_output --regexp '^n-0000000001 '
+}
+
+@test "register creates its node again after a session expiry (SIGSTOP past the timeout)" {
+	p=$(fresh_node)
+	bg r register "$p/svc/a" "10.0.0.1:80" -- sleep 60
+	eventually zk exists "$p/svc/a"
+	owner1=$(zk stat "$p/svc/a" | sed -n 's/^ephemeralOwner = //p')
+	kill -STOP "$(cat "$BATS_TEST_TMPDIR/r.pid")"
+	eventually bash -c "! '$ZKSH' -server '$ZK_CONNECT' exists '$p/svc/a' >/dev/null 2>&1"
+	kill -CONT "$(cat "$BATS_TEST_TMPDIR/r.pid")"
+	eventually zk exists "$p/svc/a"
+	owner2=$(zk stat "$p/svc/a" | sed -n 's/^ephemeralOwner = //p')
+	[[ $owner1 != "$owner2" ]]
+	run zk get "$p/svc/a"
+	assert_output "10.0.0.1:80"
+	eventually grep -q "registered again: $p/svc/a" "$BATS_TEST_TMPDIR/r.err"
 }
 
 @test "register exits with the command's status and removes its node" {
