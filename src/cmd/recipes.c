@@ -927,7 +927,7 @@ const struct cmd_entry cmd_recipes_entries[] = {
      .min_args = 1,
      .max_args = -1,
      .usage = "[--wait DURATION | --try] [--on-loss kill|warn] [--grace DURATION] "
-	      "[-E N] [--shared] PATH -- CMD [ARGS...] | --list PATH",
+	      "[-E|--conflict-exit-code N] [--shared] PATH -- CMD [ARGS...] | --list PATH",
      .help = "run CMD while holding an exclusive (--shared: read) lock under PATH; "
 	     "exits with CMD's status, 1 (-E N) when the lock is held, 6 when it was lost",
      .complete = CPL_PATH,
@@ -988,7 +988,7 @@ const struct cmd_entry cmd_recipes_entries[] = {
      .flags = "wait: b",
      .min_args = 2,
      .max_args = 3,
-     .usage = "push PATH DATA | pop [--wait DURATION] PATH",
+     .usage = "[-b] push PATH DATA | pop [--wait DURATION] PATH",
      .help = "a FIFO queue on sequential nodes: push an item, pop the oldest (each item "
 	     "goes to exactly one consumer)",
      .complete = CPL_NONE,

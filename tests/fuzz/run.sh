@@ -17,7 +17,7 @@ if ! command -v clang >/dev/null 2>&1; then
 fi
 
 # Everything but main(): the harnesses link the real parsers.
-lib_srcs=$(ls "$src"/src/*.c "$src"/src/cmd/*.c | grep -v '/main\.c$')
+lib_srcs=$(ls "$src"/src/*.c "$src"/src/cmd/*.c "$src"/src/recipes/*.c | grep -v '/main\.c$')
 flags="-g -O1 -DTHREADED -I$src/src -I$src -fsanitize=fuzzer,address,undefined"
 libs="-lzookeeper_mt -ledit -lcjson -lcrypto -lpthread"
 [ -f "$src/config.h" ] || { echo "Bail out! configure has not run in $src"; exit 1; }
