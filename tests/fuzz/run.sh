@@ -6,7 +6,7 @@ set -u
 src=${ZKSH_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 secs=${FUZZ_SECONDS:-20}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/zksh-fuzz.XXXXXX)}
-harnesses="lexer path acl args"
+harnesses="lexer path acl args recipes"
 
 set -- $harnesses
 echo "1..$#"
