@@ -648,3 +648,23 @@ has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
 	run zk fetch "$p/cfg"
 	assert_line "key1=version-50"
 }
+
+# ---- a server that goes away (keep last: it stops the server) ---------------
+
+@test "when the server goes away a holder loses its lock (exit 6) and a wait gives up (exit 3)" {
+	p=$(fresh_node)
+	bg h lock "$p/l" -- sh -c 'trap "echo child got TERM; exit 0" TERM; sleep 60 & wait'
+	bg w wait "$p/never"
+	eventually has_nodes "$p/l" 1
+	zk_stop 1
+	st=0
+	wait "$(cat "$BATS_TEST_TMPDIR/h.pid")" || st=$?
+	assert_equal "$st" 6
+	grep -q "child got TERM" "$BATS_TEST_TMPDIR/h.out"
+	grep -q "the connection was gone for" "$BATS_TEST_TMPDIR/h.err"
+	st=0
+	wait "$(cat "$BATS_TEST_TMPDIR/w.pid")" || st=$?
+	assert_equal "$st" 3
+	zk_restart 1
+	zk_wait_serving 1
+}
