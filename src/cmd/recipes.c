@@ -54,8 +54,9 @@ struct sigsave {
 	struct sigaction old[3];
 };
 
+/* While a recipe runs: catch the stop signals, and listen to its watches. */
 static void
-signals_catch(struct sigsave *s)
+recipe_begin(struct shell *sh, struct sigsave *s)
 {
 	struct sigaction sa;
 
@@ -65,11 +66,13 @@ signals_catch(struct sigsave *s)
 	recipe_signal = 0;
 	for (int i = 0; i < 3; i++)
 		sigaction(stop_signals[i], &sa, &s->old[i]);
+	rcp_listen(sh->sess);
 }
 
 static void
-signals_restore(struct sigsave *s)
+recipe_end(struct sigsave *s)
 {
+	rcp_listen(NULL);
 	for (int i = 0; i < 3; i++)
 		sigaction(stop_signals[i], &s->old[i], NULL);
 }
@@ -346,7 +349,7 @@ lock_and_run(struct shell *sh, struct rcp_lock *l, int try_only, long long wait_
 
 	if ((rc = connect_now(sh, &r)) != ZX_OK)
 		return rc;
-	signals_catch(&ss);
+	recipe_begin(sh, &ss);
 	rc = rcp_lock_acquire(&r, l, try_only, deadline_in(wait_ms), holder, sizeof(holder));
 	if (rc == RCP_OK)
 		rc = run_locked(sh, &r, l, argv, o);
@@ -356,7 +359,7 @@ lock_and_run(struct shell *sh, struct rcp_lock *l, int try_only, long long wait_
 			      holder[0] ? " by " : "", holder);
 	else
 		rc = recipe_fail(sh, cmd, &r, rc);
-	signals_restore(&ss);
+	recipe_end(&ss);
 	return rc;
 }
 
@@ -513,9 +516,9 @@ cmd_register(struct shell *sh, struct args *a)
 	h.seq = seq;
 	h.warn = warn_stderr;
 	h.warn_ctx = sh;
-	signals_catch(&ss);
+	recipe_begin(sh, &ss);
 	rc = rcp_hold_run(&r, &h);
-	signals_restore(&ss);
+	recipe_end(&ss);
 	zoo_delete(ZH(sh), h.renewed ? h.renewed : node, -1);
 	free(h.renewed);
 	free(data);
@@ -600,9 +603,9 @@ cmd_incr(struct shell *sh, struct args *a)
 		return sh_error(sh, ZX_USAGE, "incr: --init must be an integer, not '%s'", iv);
 	if ((rc = connect_now(sh, &r)) != ZX_OK)
 		return rc;
-	signals_catch(&ss);
+	recipe_begin(sh, &ss);
 	rc = rcp_incr(&r, path, delta, init, &value);
-	signals_restore(&ss);
+	recipe_end(&ss);
 	if (rc != RCP_OK)
 		return recipe_fail(sh, "incr", &r, rc);
 	snprintf(text, sizeof(text), "%lld", value);
@@ -668,9 +671,9 @@ cmd_wait(struct shell *sh, struct args *a)
 		return rc;
 	if ((rc = connect_now(sh, &r)) != ZX_OK)
 		return rc;
-	signals_catch(&ss);
+	recipe_begin(sh, &ss);
 	rc = rcp_wait_for(&r, path, &w, deadline_in(timeout));
-	signals_restore(&ss);
+	recipe_end(&ss);
 	if (rc == RCP_TIMEOUT)
 		return sh_error(sh, ZX_TIMEOUT, "wait: %s: timed out", path);
 	if (rc != RCP_OK)
@@ -721,9 +724,9 @@ cmd_queue(struct shell *sh, struct args *a)
 		return rc;
 	if ((rc = connect_now(sh, &r)) != ZX_OK)
 		return rc;
-	signals_catch(&ss);
+	recipe_begin(sh, &ss);
 	rc = rcp_queue_pop(&r, path, args_has(a, "wait"), deadline_in(wait_ms), &data, &len);
-	signals_restore(&ss);
+	recipe_end(&ss);
 	if (rc == RCP_EMPTY)
 		return sh_error(sh, ZX_ZK, "queue pop: %s is empty", path);
 	if (rc == RCP_TIMEOUT)
@@ -906,9 +909,9 @@ cmd_fetch(struct shell *sh, struct args *a)
 	if ((rc = connect_now(sh, &r)) != ZX_OK)
 		return rc;
 	conf_init(&c);
-	signals_catch(&ss);
+	recipe_begin(sh, &ss);
 	rc = rcp_fetch(&r, path, ready, deadline_in(timeout), &c);
-	signals_restore(&ss);
+	recipe_end(&ss);
 	if (rc == RCP_OK)
 		fetch_render(sh, &c);
 	else if (rc == RCP_TIMEOUT)

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,83 @@
 #include "recipes/recipes.h"
 #include "session.h"
 #include "util.h"
+
+/*
+ * The recipes set their watches with a watcher of their own, not the
+ * session's: their events matter only while a recipe runs, and the
+ * interactive shell must not print them afterwards as if they were the
+ * user's watches. A watch can fire after its command ended, so the watcher
+ * finds the running recipe's session here rather than in a context that
+ * could be gone by then.
+ */
+static pthread_mutex_t listen_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct session *listening; /* the running recipe's session, or NULL */
+
+static void
+recipe_watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
+{
+	(void)zh;
+	(void)ctx;
+	if (type == ZOO_SESSION_EVENT) /* the session's own watcher reports those */
+		return;
+	pthread_mutex_lock(&listen_mu);
+	if (listening != NULL)
+		session_push_event(listening, type, state, path, 0);
+	pthread_mutex_unlock(&listen_mu);
+}
+
+void
+rcp_listen(struct session *sess)
+{
+	struct session *was;
+	struct zk_event *e, *keep = NULL, **tail = &keep;
+
+	pthread_mutex_lock(&listen_mu);
+	was = listening;
+	listening = sess;
+	pthread_mutex_unlock(&listen_mu);
+	if (sess != NULL || was == NULL)
+		return;
+	/*
+	 * What the recipe's watches queued last (our own node's deletion at
+	 * release comes before the delete's answer) goes; session events stay.
+	 */
+	while ((e = session_next_event(was)) != NULL) {
+		if (e->type == ZOO_SESSION_EVENT) {
+			*tail = e;
+			tail = &e->next;
+		} else {
+			session_event_free(e);
+		}
+	}
+	while ((e = keep) != NULL) {
+		keep = e->next;
+		session_push_event(was, e->type, e->state, e->path, e->wid);
+		session_event_free(e);
+	}
+}
+
+int
+rcp_wexists(struct rcp *r, const char *path, struct Stat *st)
+{
+	struct Stat dummy;
+
+	return zoo_wexists(r->sess->zh, path, recipe_watcher, NULL, st ? st : &dummy);
+}
+
+int
+rcp_wget(struct rcp *r, const char *path, char *buf, int *len, struct Stat *st)
+{
+	return zoo_wget(r->sess->zh, path, recipe_watcher, NULL, buf, len, st);
+}
+
+int
+rcp_wchildren(struct rcp *r, const char *path, struct String_vector *v, struct Stat *st)
+{
+	struct Stat dummy;
+
+	return zoo_wget_children2(r->sess->zh, path, recipe_watcher, NULL, v, st ? st : &dummy);
+}
 
 void
 rcp_init(struct rcp *r, struct session *sess, volatile sig_atomic_t *stop)

@@ -156,7 +156,7 @@ recreate(struct rcp *r, struct rcp_hold *h)
 		free(h->renewed);
 		h->renewed = xstrdup(out);
 	}
-	zoo_exists(r->sess->zh, h->renewed ? h->renewed : h->node, 1, NULL);
+	rcp_wexists(r, h->renewed ? h->renewed : h->node, NULL);
 	return 1;
 }
 
@@ -259,7 +259,7 @@ rcp_hold_run(struct rcp *r, struct rcp_hold *h)
 	int code, missing = 0;
 
 	h->lost = 0;
-	zoo_exists(r->sess->zh, h->node, 1, NULL); /* its deletion wakes us */
+	rcp_wexists(r, h->node, NULL); /* its deletion wakes us */
 
 	pid = spawn(r, h->argv, h->env, &code);
 	if (pid < 0) {

@@ -271,7 +271,7 @@ try_once(struct rcp *r, struct rcp_lock *l, char *holder, size_t holderlen)
 		describe(r, l->dir, nodes[0].name, holder, holderlen);
 	snprintf(path, sizeof(path), "%s/%s", l->dir, nodes[b].name);
 	free(nodes);
-	rc = zoo_exists(r->sess->zh, path, 1, NULL);
+	rc = rcp_wexists(r, path, NULL);
 	if (rc == ZNONODE)
 		return 2; /* gone already: look again at once */
 	if (rc != ZOK && !rcp_transient(rc))

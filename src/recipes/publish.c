@@ -105,7 +105,7 @@ static int
 ready_czxid(struct rcp *r, const char *path, int watch, long long *czxid)
 {
 	struct Stat st;
-	int rc = zoo_exists(r->sess->zh, path, watch, &st);
+	int rc = watch ? rcp_wexists(r, path, &st) : zoo_exists(r->sess->zh, path, 0, &st);
 
 	*czxid = 0;
 	if (rc == ZOK)

@@ -94,10 +94,11 @@ rcp_queue_pop(struct rcp *r, const char *dir, int wait, long long deadline, char
 {
 	for (;;) {
 		struct String_vector v = {0, NULL};
-		int rc = zoo_get_children(r->sess->zh, dir, wait, &v);
+		int rc = wait ? rcp_wchildren(r, dir, &v, NULL)
+			      : zoo_get_children(r->sess->zh, dir, 0, &v);
 
 		if (rc == ZNONODE && wait)
-			rc = zoo_exists(r->sess->zh, dir, 1, NULL);
+			rc = rcp_wexists(r, dir, NULL);
 		if (rc == ZNONODE && !wait)
 			return RCP_EMPTY;
 		if (rc != ZOK && rc != ZNONODE) {

@@ -48,6 +48,19 @@ void rcp_init(struct rcp *r, struct session *sess, volatile sig_atomic_t *stop);
 int rcp_zfail(struct rcp *r, int zrc, const char *path);
 int rcp_fail(struct rcp *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * Route the events of the recipes' watches to sess's event queue while a
+ * recipe runs (rcp_wait_event sees them); NULL drops them from then on,
+ * and the watch events still queued with them.
+ */
+void rcp_listen(struct session *sess);
+/* exists / get / getChildren2 with the recipes' watch (see rcp_listen). */
+struct Stat;
+struct String_vector;
+int rcp_wexists(struct rcp *r, const char *path, struct Stat *st);
+int rcp_wget(struct rcp *r, const char *path, char *buf, int *len, struct Stat *st);
+int rcp_wchildren(struct rcp *r, const char *path, struct String_vector *v, struct Stat *st);
+
 /* The session timeout the server granted, in ms (the asked one before that). */
 int rcp_session_timeout(struct rcp *r);
 

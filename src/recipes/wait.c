@@ -1,6 +1,6 @@
 /*
- * wait: check a condition and set a watch in the same call (exists or get
- * with watch=1), so no change between the check and the watch is missed;
+ * wait: check a condition and set a watch in the same call (exists, get or
+ * getChildren with the recipes' watcher), so no change between the check and the watch is missed;
  * any event, ours or the session's, makes us check again.
  */
 #include "config.h"
@@ -16,7 +16,6 @@
 static int
 check_once(struct rcp *r, const char *path, struct rcp_wait *w)
 {
-	zhandle_t *zh = r->sess->zh;
 	struct Stat st;
 	int rc;
 
@@ -26,12 +25,12 @@ check_once(struct rcp *r, const char *path, struct rcp_wait *w)
 		char *buf = xmalloc((size_t)cap);
 		int same;
 
-		rc = zoo_get(zh, path, 1, buf, &len, &st);
+		rc = rcp_wget(r, path, buf, &len, &st);
 		same = rc == ZOK && st.dataLength == cap - 1 && len == cap - 1 &&
 		       memcmp(buf, w->value, (size_t)len) == 0;
 		free(buf);
 		if (rc == ZNONODE)
-			rc = zoo_exists(zh, path, 1, &st);
+			rc = rcp_wexists(r, path, &st);
 		if (rc == ZOK || rc == ZNONODE) {
 			w->mzxid = rc == ZOK ? st.mzxid : 0;
 			return same;
@@ -39,10 +38,10 @@ check_once(struct rcp *r, const char *path, struct rcp_wait *w)
 	} else if (w->cond == WAIT_CHILDREN) {
 		struct String_vector v = {0, NULL};
 
-		rc = zoo_get_children2(zh, path, 1, &v, &st);
+		rc = rcp_wchildren(r, path, &v, &st);
 		deallocate_String_vector(&v);
 		if (rc == ZNONODE)
-			rc = zoo_exists(zh, path, 1, &st);
+			rc = rcp_wexists(r, path, &st);
 		if (rc == ZOK && st.numChildren >= w->children) {
 			w->mzxid = st.mzxid;
 			return 1;
@@ -50,7 +49,7 @@ check_once(struct rcp *r, const char *path, struct rcp_wait *w)
 		if (rc == ZOK || rc == ZNONODE)
 			return 0;
 	} else {
-		rc = zoo_exists(zh, path, 1, &st);
+		rc = rcp_wexists(r, path, &st);
 		if (rc == ZOK || rc == ZNONODE) {
 			long long m = rc == ZOK ? st.mzxid : 0;
 

@@ -649,6 +649,39 @@ has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
 	assert_line "key1=version-50"
 }
 
+# ---- the interactive shell -----------------------------------------------------
+
+@test "in the interactive shell, the recipes' own watches print no WATCHER lines afterwards" {
+	/usr/bin/python3 -c 'import pexpect' 2>/dev/null || skip "python3-pexpect is not installed"
+	p=$(fresh_node)
+	zk create "$p/g" g >/dev/null
+	run timeout 120 /usr/bin/python3 - "$ZKSH" "$ZK_CONNECT" "$p" <<'PY'
+import io, subprocess, sys, time
+import pexpect
+zksh, server, p = sys.argv[1:4]
+log = io.StringIO()
+z = pexpect.spawn(zksh, ["-server", server, "--no-color"], encoding="utf-8", timeout=30,
+                  dimensions=(40, 200))
+z.logfile_read = log
+prompt = r"CONNECTED\) \d+\] /> "
+for cmd in ["lock %s/l -- true" % p, "create %s/w x" % p, "wait --exists %s/w" % p,
+            "set %s/w y" % p, "delete %s/w" % p, "queue push %s/q a" % p,
+            "queue pop --wait 1s %s/q" % p, "elect %s/e -- true" % p, "get -w %s/g" % p]:
+    z.expect(prompt)
+    z.sendline(cmd)
+z.expect(prompt)
+subprocess.run([zksh, "-server", server, "set", p + "/g", "h"], check=True)
+z.expect("NodeDataChanged path:%s/g" % p)
+z.sendline("quit")
+z.expect(pexpect.EOF)
+out = log.getvalue()
+# one for the connection, one for the user's own get -w
+print("watcher lines:", out.count("WATCHER::"))
+PY
+	assert_success
+	assert_output --partial "watcher lines: 2"
+}
+
 # ---- a server that goes away (keep last: it stops the server) ---------------
 
 @test "when the server goes away a holder loses its lock (exit 6) and a wait gives up (exit 3)" {
