@@ -15,15 +15,13 @@ teardown_file() {
 }
 
 teardown() {
-	# whatever a failed test left running in the background
-	local f p
-	for f in "$BATS_TEST_TMPDIR"/*.pid; do
-		[[ -s $f ]] || continue
-		for p in $(cat "$f"); do
-			kill -CONT "$p" 2>/dev/null || true
-			kill -KILL "$p" 2>/dev/null || true
-			wait "$p" 2>/dev/null || true
-		done
+	# whatever a failed test left running in the background: only this
+	# shell's live jobs, never a pid from a file (it may be reused by now)
+	local p
+	for p in $(jobs -p); do
+		kill -CONT "$p" 2>/dev/null || true
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
 	done
 }
 
