@@ -16,11 +16,17 @@
 #include "util.h"
 
 const struct cmd_entry *const cmd_tables[] = {
-    cmd_data_entries,	  cmd_nav_entries,
-    cmd_shell_entries,	  cmd_auth_entries,
-    cmd_watch_entries,	  cmd_quota_entries,
-    cmd_config_entries,	  cmd_tree_entries,
-    cmd_ensemble_entries, NULL,
+    cmd_data_entries,
+    cmd_nav_entries,
+    cmd_shell_entries,
+    cmd_auth_entries,
+    cmd_watch_entries,
+    cmd_quota_entries,
+    cmd_config_entries,
+    cmd_tree_entries,
+    cmd_ensemble_entries,
+    cmd_recipes_entries,
+    NULL,
 };
 
 const struct cmd_entry *
@@ -297,6 +303,7 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a, int 
 
 	memset(a, 0, sizeof(*a));
 	a->entry = e;
+	a->dashdash = -1;
 	a->argv = calloc((size_t)argc + 1, sizeof(char *));
 	if (a->argv == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -307,6 +314,7 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a, int 
 
 		if (!only_args && strcmp(w, "--") == 0) {
 			only_args = 1;
+			a->dashdash = out;
 			continue;
 		}
 		if (!only_args && w[0] == '-' && w[1] != '\0' && !looks_negative_number(w)) {

@@ -18,6 +18,8 @@
 #define ZX_CONN	   3   /* no connection, expired session, auth failed */
 #define ZX_PARTIAL 4   /* a bulk operation finished partly */
 #define ZX_IO	   5   /* local I/O: the script cannot be read, stdout cannot be written */
+#define ZX_LOST	   6   /* lock/elect: the lock was lost while the command ran */
+#define ZX_TIMEOUT 124 /* wait, queue pop --wait: the deadline passed (as timeout(1)) */
 #define ZX_NOCMD   127 /* unknown command */
 #define ZX_INTR	   130 /* batch mode stopped by Ctrl-C (128 + SIGINT) */
 

@@ -221,14 +221,14 @@ jute_acl(const struct ACL_vector *v)
 }
 
 /* SetDataRequest: path, data, version; without the data's own bytes. */
-static long
+long
 set_overhead(const struct shell *sh, const char *path)
 {
 	return JUTE_HEADER + jute_path(sh, path) + JUTE_INT + JUTE_INT;
 }
 
 /* CreateRequest: path, data, acl, flags (CreateTTLRequest: and a long ttl). */
-static long
+long
 create_overhead(const struct shell *sh, const char *path, const struct ACL_vector *acl, int ttl)
 {
 	return JUTE_HEADER + jute_path(sh, path) + JUTE_INT + jute_acl(acl) + JUTE_INT +
