@@ -507,7 +507,9 @@ run_step(struct run *r, const struct plan_step *s, int last, struct dc_config *a
 
 	if ((rc = start_joiners(r, s)) != ZX_OK)
 		return rc;
-	if ((rc = ens_read_config(r->sh, 1, &r->cur)) != ZOK)
+	/* the last step may have stopped the member this session was on: wait
+	 * (within the step's deadline) for the client to reach another one */
+	if ((rc = reread_config(r, &r->cur, deadline)) != ZOK)
 		return failed(r, zkerr_exit(rc), "cannot read %s: %s", ENS_CONFIG_NODE,
 			      zkerr_name(rc));
 	if (r->cur.version != r->expected)
@@ -608,7 +610,7 @@ confirm(struct run *r)
 static int
 prepare(struct run *r)
 {
-	int rc = ens_read_config(r->sh, 1, &r->cur);
+	int rc = reread_config(r, &r->cur, now_ms() + r->o->step_timeout_ms);
 
 	if (rc == ZBADARGUMENTS)
 		return ZX_ZK;
