@@ -455,9 +455,13 @@ quorum_write(struct run *r, long long deadline)
 		 * node; a sync through the leader is the next best round trip */
 		if (rc == ZNONODE && (rc = zk_sync(r->sh, "/")) == ZOK)
 			return ZX_OK;
-		if (rc != ZCONNECTIONLOSS && rc != ZOPERATIONTIMEOUT)
+		/* right after a reconfig the quorum may still be settling: a member
+		 * answers RuntimeInconsistency or ReconfigInProgress for a moment */
+		if (rc != ZCONNECTIONLOSS && rc != ZOPERATIONTIMEOUT && rc != ZRUNTIMEINCONSISTENCY &&
+		    rc != ZRECONFIGINPROGRESS && rc != ZSESSIONMOVED)
 			break;
-		session_wait(r->sh->sess, 1000);
+		if (session_wait(r->sh->sess, 1000) == ZOK)
+			pause_ms(200);
 	} while (now_ms() < deadline && !r->sh->interrupted);
 	return failed(r, zkerr_exit(rc), "the write after the change failed: %s", zkerr_name(rc));
 }
