@@ -69,6 +69,7 @@ extern const struct cmd_entry cmd_config_entries[];
 extern const struct cmd_entry cmd_tree_entries[];
 extern const struct cmd_entry cmd_shell_entries[];
 extern const struct cmd_entry cmd_ensemble_entries[];
+extern const struct cmd_entry cmd_fourlw_entries[];
 
 /* Every table, for lookup, help and completion. */
 extern const struct cmd_entry *const cmd_tables[];
