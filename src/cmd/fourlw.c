@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/fourlw.h"
 #include "command.h"
 #include "render.h"
 #include "session.h"
@@ -31,8 +32,8 @@
  * "host:port" or "[v6]:port" with a port 1..65535 and a host of name or
  * address characters: checked offline, before any lookup or connect.
  */
-static int
-valid_hostport(const char *hp)
+int
+fourlw_hostport_ok(const char *hp)
 {
 	const char *port;
 	size_t hlen;
@@ -42,9 +43,13 @@ valid_hostport(const char *hp)
 		const char *close = strchr(hp, ']');
 		if (close == NULL || close == hp + 1 || close[1] != ':')
 			return 0;
-		for (const char *c = hp + 1; c < close; c++)
-			if (!isxdigit((unsigned char)*c) && *c != ':' && *c != '.' && *c != '%')
+		for (const char *c = hp + 1, *zone = NULL; c < close; c++) {
+			if (*c == '%' && zone == NULL)
+				zone = c; /* fe80::1%eth0: a zone of letters and digits */
+			else if (zone ? !isalnum((unsigned char)*c)
+				      : !isxdigit((unsigned char)*c) && *c != ':' && *c != '.')
 				return 0;
+		}
 		port = close + 2;
 	} else {
 		const char *colon = strrchr(hp, ':');
@@ -113,7 +118,7 @@ check_fourlw(struct shell *sh, struct args *a)
 		return sh_error(sh, ZX_USAGE, "4lw: unknown four-letter word '%s' (known: %s)",
 				word, list);
 	}
-	if (!valid_hostport(target))
+	if (!fourlw_hostport_ok(target))
 		return sh_error(sh, ZX_USAGE, "%s: bad server address '%s' (want host:port)",
 				a->entry->name, target);
 	return ZX_OK;
@@ -251,9 +256,8 @@ json_conns(const char *reply)
 	return arr;
 }
 
-/* The word's answer into o; -1 when it does not look like one. */
-static int
-json_reply(cJSON *o, const char *word, const char *reply)
+int
+fourlw_json(cJSON *o, const char *word, const char *reply)
 {
 	size_t rlen = strcspn(reply, "\r\n");
 
@@ -343,7 +347,7 @@ cmd_fourlw(struct shell *sh, struct args *a)
 		goto out;
 	}
 	if (sh->result != NULL) {
-		if (json_reply(sh->result, word, reply) != 0)
+		if (fourlw_json(sh->result, word, reply) != 0)
 			rc = sh_error(sh, ZX_ZK, "%s: %s: not a %s answer: %.80s", word, target,
 				      word, reply[0] ? reply : "(nothing)");
 		goto out;
