@@ -12,6 +12,9 @@ setup_file() {
 }
 
 teardown_file() {
+	if [[ -s $BATS_FILE_TMPDIR/other_base ]]; then
+		ZK_BASE=$(cat "$BATS_FILE_TMPDIR/other_base") zk_stop_all
+	fi
 	zk_stop_all
 }
 
@@ -240,4 +243,26 @@ dead_port() {
 	run timeout 60 "$ZKSH" -server "$ZK_CONNECT" -c "ruok; isro; 4lw ruok"
 	assert_success
 	assert_output $'imok\nrw\nimok'
+}
+
+@test "a server without a quorum: its answer printed and exit 1; --json {\"serving\":false}" {
+	local base addr i
+	base=$(mktemp -d /tmp/zksh-zk.XXXXXX)
+	echo "$base" >"$BATS_FILE_TMPDIR/other_base"
+	ZK_BASE=$base
+	zk_start 2
+	addr=$(zk_connect_of 1)
+	zk_stop 2
+	for i in $(seq 100); do
+		zk_4lw 1 srvr | grep -q 'not currently serving' && break
+		sleep 0.2
+	done
+	zk_split srvr "$addr"
+	assert_failure 1
+	assert_output --partial 'This ZooKeeper instance is not currently serving requests'
+	[[ $stderr == *"$addr is not serving requests"* ]]
+	zk_split --json mntr "$addr"
+	assert_failure 1
+	assert_equal "$(jq -c . <<<"$output")" '{"serving":false}'
+	zk_stop_all
 }
