@@ -1,7 +1,7 @@
 /*
  * The ensemble commands' shared machinery: reading the configuration,
  * gathering health for the planner, printing a plan, and the executor that
- * runs one (exec.c). The commands themselves live in cmd/ensemble.c.
+ * runs one (exec.c; the rest is in view.c). The commands live in cmd/ensemble.c.
  */
 #ifndef ZKSH_ENSEMBLE_RUN_H
 #define ZKSH_ENSEMBLE_RUN_H
