@@ -30,13 +30,13 @@ static int
 ls_visit(void *ctx, const struct walk_node *n)
 {
 	struct shell *sh = ctx;
-	char child[ZKSH_PATH_MAX];
 
 	if (n->depth == 0)
 		render_path_item(sh, "paths", n->path);
 	for (int i = 0; i < n->nchildren; i++) {
-		path_join(n->path, n->children[i], child, sizeof(child));
+		char *child = path_join_alloc(n->path, n->children[i]);
 		render_path_item(sh, "paths", child);
+		free(child);
 	}
 	return 0;
 }
@@ -66,7 +66,7 @@ ls_recursive(struct shell *sh, const char *path)
 	int rc = walk_tree(sh, path, &o, ls_visit, sh, &res);
 
 	if (rc != ZOK)
-		return zk_fail(sh, rc, path);
+		return walk_fail(sh, rc, path, &res);
 	return walk_report(sh, "ls -R", &res);
 }
 

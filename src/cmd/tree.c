@@ -99,7 +99,7 @@ cmd_getephemerals(struct shell *sh, struct args *a)
 		render_text(sh, "%s", e.text.data);
 	buf_free(&e.text);
 	if (rc != ZOK)
-		return zk_fail(sh, rc, root);
+		return walk_fail(sh, rc, root, &res);
 	return walk_report(sh, "getEphemerals", &res);
 }
 
@@ -129,7 +129,7 @@ cmd_getallchildrennumber(struct shell *sh, struct args *a)
 	o.max_depth = -1;
 	rc = walk_tree(sh, path, &o, count_visit, &count, &res);
 	if (rc != ZOK)
-		return zk_fail(sh, rc, path);
+		return walk_fail(sh, rc, path, &res);
 	snprintf(line, sizeof(line), "%lld", count);
 	render_number(sh, "count", count, line);
 	return walk_report(sh, "getAllChildrenNumber", &res);
@@ -384,7 +384,7 @@ cmd_deleteall(struct shell *sh, struct args *a)
 	d.b.nonode_ok = 1;
 	if (rc != ZOK) {
 		delall_free(&d);
-		return zk_fail(sh, rc, path);
+		return walk_fail(sh, rc, path, &res);
 	}
 	if (!deleteall_confirmed(sh, a, path, d.p.n)) {
 		delall_free(&d);

@@ -234,3 +234,15 @@ bash_line_complete() {
 @test "an expired session is replaced at once, with addauth's credentials re-applied" {
 	with_own_server session_expiry
 }
+
+@test "with the server silent, a command says it is connecting after a second" {
+	scenario connecting_is_shown
+}
+
+@test "with every address refusing, a command fails at once instead of waiting the timeout" {
+	scenario refused_fails_fast
+}
+
+@test "Ctrl-C during ls -R against a frozen server returns to the prompt" {
+	with_own_server ctrl_c_stops_frozen_walk
+}
