@@ -16,6 +16,7 @@
 
 #include "cmd/fourlw.h"
 #include "command.h"
+#include "connstr.h"
 #include "render.h"
 #include "session.h"
 #include "shell.h"
@@ -24,7 +25,6 @@
 
 /* A four-letter word answers at once; -timeout applies when it is shorter. */
 #define FOURLW_DEADLINE_MS 5000
-#define DEFAULT_PORT	   "2181"
 
 /* ---- arguments --------------------------------------------------------- */
 
@@ -72,20 +72,27 @@ fourlw_hostport_ok(const char *hp)
 	return n >= 1 && n <= 65535;
 }
 
-/* The first host of the connect string, chroot dropped, port 2181 if none. */
+/*
+ * The first host of the connect string (connstr.c: chroot dropped, port
+ * 2181 when none, IPv6 back in brackets). A string it refuses is left as
+ * it is, for the address check to name.
+ */
 static void
 default_target(const struct shell *sh, char *out, size_t outlen)
 {
 	const char *hosts = sh->sess != NULL && sh->sess->hosts ? sh->sess->hosts : "";
-	size_t len = strcspn(hosts, ",/");
-	const char *close = memchr(hosts, ']', len);
-	const char *colon =
-	    memchr(close ? close : hosts, ':', len - (size_t)(close ? close - hosts : 0));
+	struct connstr c;
+	char err[256];
 
-	if (colon == NULL && len > 0)
-		snprintf(out, outlen, "%.*s:" DEFAULT_PORT, (int)len, hosts);
+	if (connstr_parse(hosts, &c, err, sizeof(err)) != 0 || c.naddrs == 0) {
+		snprintf(out, outlen, "%s", hosts);
+		return;
+	}
+	if (strchr(c.addrs[0].host, ':') != NULL)
+		snprintf(out, outlen, "[%s]:%d", c.addrs[0].host, c.addrs[0].port);
 	else
-		snprintf(out, outlen, "%.*s", (int)len, hosts);
+		snprintf(out, outlen, "%s:%d", c.addrs[0].host, c.addrs[0].port);
+	connstr_free(&c);
 }
 
 /* The word (for 4lw, argv[0]) and the target of a. */
