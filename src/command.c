@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "command.h"
-#include "pipeline.h"
+#include "batch.h"
 #include "render.h"
 #include "session.h"
 #include "shell.h"
@@ -16,10 +16,18 @@
 #include "util.h"
 
 const struct cmd_entry *const cmd_tables[] = {
-    cmd_data_entries,	cmd_nav_entries,   cmd_shell_entries,
-    cmd_auth_entries,	cmd_watch_entries, cmd_quota_entries,
-    cmd_config_entries, cmd_tree_entries,  cmd_ensemble_entries,
-    cmd_fourlw_entries, NULL,
+    cmd_data_entries,
+    cmd_nav_entries,
+    cmd_shell_entries,
+    cmd_auth_entries,
+    cmd_watch_entries,
+    cmd_quota_entries,
+    cmd_config_entries,
+    cmd_tree_entries,
+    cmd_ensemble_entries,
+    cmd_recipes_entries,
+    cmd_fourlw_entries,
+    NULL,
 };
 
 const struct cmd_entry *
@@ -296,6 +304,7 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a, int 
 
 	memset(a, 0, sizeof(*a));
 	a->entry = e;
+	a->dashdash = -1;
 	a->argv = calloc((size_t)argc + 1, sizeof(char *));
 	if (a->argv == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -306,6 +315,7 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a, int 
 
 		if (!only_args && strcmp(w, "--") == 0) {
 			only_args = 1;
+			a->dashdash = out;
 			continue;
 		}
 		if (!only_args && w[0] == '-' && w[1] != '\0' && !looks_negative_number(w)) {
@@ -356,7 +366,7 @@ check_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 	return e->check != NULL ? e->check(sh, a) : ZX_OK;
 }
 
-/* Runs e with parsed arguments: pipelined, or after the pipeline drained. */
+/* Runs e with parsed arguments: queued in the writer, or after it flushed. */
 static int
 run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 {
@@ -364,8 +374,8 @@ run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 
 	if ((rc = check_entry(sh, e, a)) != ZX_OK) {
 		/* the lines before this one are answered before it fails */
-		if (sh->pipe != NULL)
-			pipeline_drain(sh->pipe);
+		if (sh->bw != NULL)
+			batch_flush(sh);
 		return rc;
 	}
 	if (e->attrs & CMD_ZK) {
@@ -373,11 +383,9 @@ run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 		if (rc != ZX_OK)
 			return rc;
 	}
-	if (sh->pipe != NULL && e->submit != NULL && !shell_json(sh))
-		return e->submit(sh, a);
-	if (sh->pipe != NULL) {
-		rc = pipeline_drain(sh->pipe);
-		if (rc != ZX_OK && !sh->keep_going)
+	if (sh->bw != NULL) { /* batch mode's writer: queue a write, or flush first */
+		rc = batch_hook(sh, e, a);
+		if (rc != ZX_UNBATCHED)
 			return rc;
 	}
 	render_begin(sh);

@@ -35,6 +35,7 @@ struct args {
 	char **argv;			 /* borrowed from the caller */
 	const char *val[ARGS_MAX_FLAGS]; /* per template flag: NULL unset, "" set */
 	long line;			 /* script line, for pipelined completions */
+	int dashdash;			 /* positionals before the first "--"; -1: none */
 };
 
 struct cmd_entry {
@@ -69,6 +70,7 @@ extern const struct cmd_entry cmd_config_entries[];
 extern const struct cmd_entry cmd_tree_entries[];
 extern const struct cmd_entry cmd_shell_entries[];
 extern const struct cmd_entry cmd_ensemble_entries[];
+extern const struct cmd_entry cmd_recipes_entries[];
 extern const struct cmd_entry cmd_fourlw_entries[];
 
 /* Every table, for lookup, help and completion. */

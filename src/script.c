@@ -1,13 +1,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "command.h"
 #include "lexer.h"
-#include "pipeline.h"
+#include "batch.h"
 #include "render.h"
 #include "script.h"
 #include "shell.h"
@@ -16,30 +17,30 @@
 static void
 tally(struct shell *sh, struct batch *b, int status)
 {
+	if (status == ZX_SKIPPED) { /* batch.h: an earlier failure stopped the run */
+		b->stop = 1;
+		return;
+	}
 	sh->last_status = status;
 	if (status == ZX_OK) {
 		b->ok++;
 		return;
 	}
-	if (b->failed++ == 0)
+	if (b->failed++ == 0) {
 		b->first_code = status;
+		b->first_line = sh->line;
+	}
+	if (status != ZX_NOCMD)
+		b->other_failed = 1;
 	if (!sh->keep_going)
 		b->stop = 1;
 }
 
-/* With --pipeline, failures arrive asynchronously: stop reading at the first. */
+/* The writer settles batches as it goes: stop reading once it failed. */
 static void
 check_pipeline(struct shell *sh, struct batch *b)
 {
-	struct pipeline *p = sh->pipe;
-	long failed;
-
-	if (p == NULL || sh->keep_going)
-		return;
-	pthread_mutex_lock(&p->mu);
-	failed = p->failed;
-	pthread_mutex_unlock(&p->mu);
-	if (failed > 0)
+	if (batch_stopped(sh))
 		b->stop = 1;
 }
 
@@ -78,6 +79,10 @@ check_stop(struct shell *sh, struct batch *b)
 	} else if (sh->interrupted && !b->interrupted) {
 		b->interrupted = 1;
 		b->stop = 1;
+		/* the lines before the Ctrl-C ran, as if one at a time: their writes
+		 * are sent and reported before the run says where it stopped */
+		if (sh->bw != NULL)
+			batch_flush(sh);
 		if (sh->src != NULL)
 			sh_error(sh, ZX_INTR, "interrupted");
 		else
@@ -122,6 +127,37 @@ read_failed(struct shell *sh, struct batch *b, FILE *f, const char *name, int er
 	b->read_error = 1;
 }
 
+/* 1 when f holds read-ahead bytes in its buffer (glibc's FILE; elsewhere 0). */
+static int
+buffered_input(FILE *f)
+{
+#ifdef __GLIBC__
+	return f->_IO_read_ptr < f->_IO_read_end;
+#else
+	(void)f;
+	return 0;
+#endif
+}
+
+/*
+ * Before a read that would block (a script fed slowly through a pipe or a
+ * terminal), send the writes queued so far: their lines ran, as if one at
+ * a time, and must not wait for input that may come much later. A file, a
+ * pipe with data waiting, or a producer that pauses for less than
+ * FLUSH_IDLE_MS keeps filling the batch.
+ */
+#define FLUSH_IDLE_MS 100
+static void
+flush_before_blocking(struct shell *sh, FILE *f)
+{
+	struct pollfd pfd = {.fd = fileno(f), .events = POLLIN};
+
+	if (sh->bw == NULL || buffered_input(f))
+		return;
+	if (poll(&pfd, 1, FLUSH_IDLE_MS) == 0)
+		batch_flush(sh);
+}
+
 void
 script_file(struct shell *sh, struct batch *b, FILE *f, const char *name)
 {
@@ -132,6 +168,9 @@ script_file(struct shell *sh, struct batch *b, FILE *f, const char *name)
 	sh->src = name;
 	sh->line = 0;
 	for (;;) {
+		flush_before_blocking(sh, f);
+		if (batch_stopped(sh))
+			b->stop = 1;
 		errno = 0;
 		if (b->stop || (n = getline(&line, &cap, f)) < 0)
 			break;
@@ -165,21 +204,16 @@ script_argv(struct shell *sh, struct batch *b, int argc, char **argv)
 static int
 script_tally(struct shell *sh, struct batch *b)
 {
-	if (sh->pipe != NULL) {
-		struct pipeline *p = sh->pipe;
+	int code = batch_finish(sh, b); /* the writer's lines (batch.h) */
 
-		pipeline_drain(p);
-		/* pipelined commands were counted ok when sent: correct with the answers */
-		b->ok = b->ok - p->sent + p->ok;
-		if (p->failed > 0 && b->failed == 0)
-			b->first_code = p->first_code;
-		b->failed += p->failed;
-	}
+	batch_summary(sh, b);
+	if (code >= 0)
+		return code;
 	if (b->failed == 0)
 		return ZX_OK;
 	/* some commands done and some not: a partial run */
-	if (b->ok > 0 && (sh->keep_going || sh->pipe != NULL))
-		return ZX_PARTIAL;
+	if (b->ok > 0 && (sh->keep_going || batch_pipelined(sh)))
+		return b->other_failed ? ZX_PARTIAL : ZX_NOCMD;
 	return b->first_code;
 }
 

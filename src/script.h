@@ -10,6 +10,8 @@ struct shell;
 struct batch {
 	long ok, failed;
 	int first_code;
+	long first_line;     /* the line of the first failure */
+	int other_failed;    /* a failure other than an unknown command */
 	int stop;	     /* stop reading: a failure without --keep-going, or quit */
 	int number_commands; /* -c: a command's position is its number, not the line */
 	int read_error;	     /* the script could not be read to its end (exit 5) */

@@ -18,13 +18,15 @@
 #define ZX_CONN	   3   /* no connection, expired session, auth failed */
 #define ZX_PARTIAL 4   /* a bulk operation finished partly */
 #define ZX_IO	   5   /* local I/O: the script cannot be read, stdout cannot be written */
+#define ZX_LOST	   6   /* lock/elect: the lock was lost while the command ran */
+#define ZX_TIMEOUT 124 /* wait, queue pop --wait: the deadline passed (as timeout(1)) */
 #define ZX_NOCMD   127 /* unknown command */
 #define ZX_INTR	   130 /* batch mode stopped by Ctrl-C (128 + SIGINT) */
 
 #define ZKSH_PATH_MAX 4096
 
 struct session;
-struct pipeline;
+struct bwriter;
 
 struct shell {
 	struct session *sess;
@@ -48,7 +50,7 @@ struct shell {
 	int json_override; /* -o json / -o text of the running command: -1 none */
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C asked the running command to stop */
-	struct pipeline *pipe;		   /* --pipeline: writes in flight, NULL when off */
+	struct bwriter *bw;		   /* batch mode's writer (batch.h), NULL when off */
 	long max_data; /* largest request sent, header and all (the server's jute.maxbuffer) */
 	int window;    /* in-flight requests for walks and pipelines */
 };

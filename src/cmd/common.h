@@ -17,4 +17,14 @@ int zk_get_data(struct shell *sh, const char *path, int watch, char **out, int *
 /* zoo_async (sync) on path and wait for its answer; returns a ZooKeeper rc. */
 int zk_sync(struct shell *sh, const char *path);
 
+/*
+ * The serialized size of a create (or set) request apart from its data, from
+ * the jute encoding: what arg_data adds to the data before comparing with the
+ * server's jute.maxbuffer.
+ */
+struct ACL_vector;
+long create_overhead(const struct shell *sh, const char *path, const struct ACL_vector *acl,
+		     int ttl);
+long set_overhead(const struct shell *sh, const char *path);
+
 #endif
