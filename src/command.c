@@ -27,6 +27,7 @@ const struct cmd_entry *const cmd_tables[] = {
     cmd_ensemble_entries,
     cmd_explore_entries,
     cmd_recipes_entries,
+    cmd_fourlw_entries,
     NULL,
 };
 

@@ -72,6 +72,7 @@ extern const struct cmd_entry cmd_explore_entries[];
 extern const struct cmd_entry cmd_shell_entries[];
 extern const struct cmd_entry cmd_ensemble_entries[];
 extern const struct cmd_entry cmd_recipes_entries[];
+extern const struct cmd_entry cmd_fourlw_entries[];
 
 /* Every table, for lookup, help and completion. */
 extern const struct cmd_entry *const cmd_tables[];

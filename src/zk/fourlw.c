@@ -301,3 +301,181 @@ fourlw_get(const struct fourlw_kv *kv, int n, const char *key)
 			return kv[i].value;
 	return NULL;
 }
+
+/* ---- added for the 4lw commands ---------------------------------------- */
+
+/* stmk is left out: it takes an 8-byte trace mask after the word. */
+const char *const fourlw_words[] = {
+    "conf", "cons", "crst", "dirs", "dump", "envi", "gtmk", "hash", "isro",
+    "mntr", "ruok", "srst", "srvr", "stat", "wchc", "wchp", "wchs", NULL,
+};
+
+int
+fourlw_known(const char *word)
+{
+	for (int i = 0; fourlw_words[i] != NULL; i++)
+		if (strcmp(fourlw_words[i], word) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+const char *
+fourlw_next_pair(const char *p, char sep, struct fourlw_pair *out)
+{
+	while (p != NULL && *p != '\0') {
+		size_t len = strcspn(p, "\n");
+		const char *next = p + len + (p[len] == '\n');
+		const char *s = memchr(p, sep, len);
+
+		if (s != NULL && s != p) {
+			const char *v = s + 1, *end = p + len;
+
+			while (v < end && (*v == ' ' || (sep != '\t' && *v == '\t')))
+				v++;
+			while (end > v && is_blank(end[-1]))
+				end--;
+			out->key = p;
+			out->klen = (size_t)(s - p);
+			out->val = v;
+			out->vlen = (size_t)(end - v);
+			return next;
+		}
+		p = next;
+	}
+	return NULL;
+}
+
+int
+fourlw_number(const char *s, size_t len, double *out)
+{
+	char buf[64], *end;
+	size_t i = 0;
+	int digits = 0;
+
+	if (len == 0 || len >= sizeof(buf))
+		return 0;
+	/* strtod alone would take hex, inf, nan and leading blanks */
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (digits == 0)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t j = i + 1;
+		if (j < len && (s[j] == '-' || s[j] == '+'))
+			j++;
+		if (j == len || s[j] < '0' || s[j] > '9')
+			return 0;
+		for (i = j; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	}
+	if (i != len)
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*out = strtod(buf, &end);
+	return 1;
+}
+
+/* " /127.0.0.1:43832[1](queued=0,recved=8,...)" from p to end. */
+static int
+parse_conn(const char *p, const char *end, struct fourlw_conn *out)
+{
+	const char *b, *q;
+
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end || *p != '/')
+		return -1;
+	p++;
+	b = memchr(p, '[', (size_t)(end - p));
+	q = memchr(p, '(', (size_t)(end - p));
+	if (q == NULL || (b != NULL && b > q))
+		b = NULL;
+	out->addr = p;
+	out->addrlen = (size_t)((b ? b : q ? q : end) - p);
+	out->interest = -1;
+	out->n = 0;
+	if (out->addrlen == 0)
+		return -1;
+	if (b != NULL) {
+		long v = 0;
+		const char *d = b + 1;
+		int nd = 0;
+		for (; d < end && *d >= '0' && *d <= '9' && nd < 9; d++, nd++)
+			v = v * 10 + (*d - '0');
+		if (nd > 0 && d < end && *d == ']')
+			out->interest = v;
+	}
+	if (q == NULL)
+		return 0;
+	for (p = q + 1; p < end && *p != ')' && out->n < FOURLW_CONN_FIELDS;) {
+		size_t flen = strcspn(p, ",)\n");
+		const char *eq;
+
+		if (p + flen > end)
+			flen = (size_t)(end - p);
+		eq = memchr(p, '=', flen);
+		if (eq != NULL && eq != p) {
+			struct fourlw_pair *kv = &out->kv[out->n++];
+			kv->key = p;
+			kv->klen = (size_t)(eq - p);
+			kv->val = eq + 1;
+			kv->vlen = (size_t)(p + flen - eq - 1);
+		}
+		p += flen;
+		if (p < end && *p == ',')
+			p++;
+	}
+	return 0;
+}
+
+const char *
+fourlw_next_conn(const char *p, struct fourlw_conn *out)
+{
+	while (p != NULL && *p != '\0') {
+		size_t len = strcspn(p, "\n");
+		const char *next = p + len + (p[len] == '\n');
+		const char *end = p + len;
+
+		while (end > p && is_blank(end[-1]))
+			end--;
+		if (p[0] == ' ' && parse_conn(p, end, out) == 0)
+			return next;
+		p = next;
+	}
+	return NULL;
+}
+
+int
+fourlw_parse_wchs(const char *text, struct fourlw_wchs *out)
+{
+	const char *v;
+
+	out->connections = out->paths = out->watches = -1;
+	if (sscanf(text, "%ld connections watching %ld paths", &out->connections, &out->paths) !=
+	    2) {
+		out->connections = out->paths = -1;
+		return -1;
+	}
+	if ((v = strstr(text, "\nTotal watches:")) != NULL &&
+	    sscanf(v + strlen("\nTotal watches:"), "%ld", &out->watches) != 1)
+		out->watches = -1;
+	return 0;
+}
+
+int
+fourlw_not_serving(const char *reply)
+{
+	return reply != NULL && strstr(reply, "not currently serving requests") != NULL;
+}
