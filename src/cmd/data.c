@@ -23,6 +23,7 @@
 #include "util.h"
 #include "walk.h"
 #include "zk/writer.h"
+#include "zk/get.h"
 #include "zkerr.h"
 
 /* ---- ls ---------------------------------------------------------------- */
@@ -99,26 +100,7 @@ cmd_ls(struct shell *sh, struct args *a)
 int
 zk_get_data(struct shell *sh, const char *path, int watch, char **out, int *len, struct Stat *st)
 {
-	int cap = 64 * 1024;
-
-	for (;;) {
-		char *buf = xmalloc((size_t)cap);
-		int n = cap;
-		int rc = zoo_get(ZH(sh), path, watch, buf, &n, st);
-
-		if (rc != ZOK) {
-			free(buf);
-			return rc;
-		}
-		if (st->dataLength <= cap) {
-			*out = buf;
-			*len = n;
-			return ZOK;
-		}
-		free(buf);
-		cap = st->dataLength;
-		watch = 0; /* the first call set it */
-	}
+	return zkx_get_data(ZH(sh), path, watch, out, len, st);
 }
 
 static int

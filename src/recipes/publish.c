@@ -18,6 +18,7 @@
 #include "recipes/recipes.h"
 #include "session.h"
 #include "util.h"
+#include "zk/get.h"
 
 #define BATCH_OPS   500
 #define BATCH_BYTES (512 * 1024)
@@ -25,24 +26,7 @@
 static int
 get_data(struct rcp *r, const char *path, char **out, int *len, struct Stat *st)
 {
-	int cap = 4096;
-
-	for (;;) {
-		char *buf = xmalloc((size_t)cap);
-		int n = cap, rc = zoo_get(r->sess->zh, path, 0, buf, &n, st);
-
-		if (rc != ZOK) {
-			free(buf);
-			return rc;
-		}
-		if (st->dataLength <= cap) {
-			*out = buf;
-			*len = n;
-			return ZOK;
-		}
-		free(buf);
-		cap = st->dataLength;
-	}
+	return zkx_get_data(r->sess->zh, path, 0, out, len, st);
 }
 
 /* dir/key ("/key" when dir is the root); key "" gives dir. */

@@ -1,0 +1,15 @@
+/* Reads the ZooKeeper C client leaves to its caller. */
+#ifndef ZKSH_ZK_GET_H
+#define ZKSH_ZK_GET_H
+
+#include <zookeeper/zookeeper.h>
+
+/*
+ * A node's whole data into a malloc'd buffer (*len < 0: null data). zoo_get
+ * fills a buffer of the caller's size and says how long the data really
+ * was, so a larger node is read again into a buffer of its size; a watch
+ * is set by the first read only. Returns a ZooKeeper rc.
+ */
+int zkx_get_data(zhandle_t *zh, const char *path, int watch, char **out, int *len, struct Stat *st);
+
+#endif
