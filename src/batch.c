@@ -190,8 +190,8 @@ batch_hook(struct shell *sh, const struct cmd_entry *e, struct args *a)
 			return rc;
 		if (bw->o.atomic) {
 			snprintf(why, sizeof(why),
-				 "this %s cannot go into a multi (a TTL create, "
-				 "create -p or set -s)",
+				 "this %s cannot go into a multi (a TTL or container "
+				 "create, create -p or set -s)",
 				 e->name);
 			return refuse(sh, why);
 		}

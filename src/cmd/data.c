@@ -470,7 +470,8 @@ submit_create(struct shell *sh, struct args *a)
 	struct wop op = {0};
 	int rc;
 
-	if (args_has(a, "p") || args_has(a, "t"))
+	/* -p reads first; container and TTL creates cannot go into the client's multi */
+	if (args_has(a, "p") || args_has(a, "t") || args_has(a, "c"))
 		return ZX_UNBATCHED;
 	if ((rc = create_prepare(sh, a, &c)) != ZX_OK)
 		return rc;

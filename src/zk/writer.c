@@ -682,6 +682,19 @@ writer_pending(const struct writer *w)
 	return w->cur != NULL ? w->cur->n : 0;
 }
 
+/*
+ * The 3.8 C client's multi cannot carry every create: a container create's
+ * answer makes deserialize_multi abort the process, and TTL creates come
+ * back Unimplemented. Those go alone, as plain requests.
+ */
+static int
+multi_safe(const struct wop *op)
+{
+	return op->kind != WOP_CREATE ||
+	       (op->mode != ZOO_CONTAINER && op->mode != ZOO_PERSISTENT_WITH_TTL &&
+		op->mode != ZOO_PERSISTENT_SEQUENTIAL_WITH_TTL);
+}
+
 int
 writer_add(struct writer *w, struct wop *op)
 {
@@ -703,8 +716,9 @@ writer_add(struct writer *w, struct wop *op)
 	}
 	if (w->cur != NULL && (w->cur->n >= w->max_ops || w->cur->bytes + op->bytes > w->max_bytes))
 		send_cur(w);
-	if (op->bytes > w->max_bytes || w->plain) {
-		/* too large to wrap in a multi (or no grouping): alone, plain */
+	if (op->bytes > w->max_bytes || w->plain || !multi_safe(op)) {
+		/* too large to wrap in a multi, a kind the client's multi cannot
+		 * take, or no grouping: alone, plain */
 		send_cur(w);
 		w->cur = batch_new(w);
 		w->cur->plain = 1;

@@ -139,6 +139,18 @@ FILE:6: Node does not exist: @/zz
 	assert_equal "$stderr" "FILE:4: Node already exists: @/ttl"
 }
 
+@test "writer: container creates between batched lines go plain (the C client's multi aborts on them)" {
+	local s=$'create @/a\ncreate -c @/box\ncreate @/box/in\ncreate -c @/box2\ncreate @/b'
+	same_as_no_batch "$s"
+	assert_equal "$status" 0
+	assert_equal "$output" $'Created @/a\nCreated @/box\nCreated @/box/in\nCreated @/box2\nCreated @/b'
+	run zk --atomic -c 'create /atomic-box; create -c /atomic-box/c'
+	assert_failure 2
+	assert_output --partial "container"
+	run zk exists /atomic-box
+	assert_failure 1
+}
+
 @test "writer: check lines join the batch; a stale one fails its line" {
 	local s=$'create @/c 1\nset @/c 2\ncheck @/c 1\ncheck @/c 0\ncreate @/after'
 	same_as_no_batch "$s"
