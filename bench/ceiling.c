@@ -7,8 +7,10 @@
  * and prints how long that took. It does nothing else: no parsing, no
  * output per node. zksh --pipeline is measured against it.
  *
- *   ceiling -server HOST:PORT [-n N] [-w W] [-p PARENT] [-d DATA] [-timeout MS]
- *           [-resolve-delay MS]
+ *   ceiling -server HOST:PORT [-op create|delete] [-n N] [-w W] [-p PARENT]
+ *           [-d DATA] [-timeout MS] [-resolve-delay MS]
+ *
+ * -op delete deletes PARENT/z0 .. PARENT/z<N-1> the same way (zoo_adelete).
  *
  * Output, one line on stdout (bench/run.sh parses it):
  *   ceiling n=20000 window=1000 ok=20000 failed=0 connect_ms=3.1 create_ms=812.4 total_ms=815.5
@@ -66,9 +68,8 @@ watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 }
 
 static void
-create_done(int rc, const char *value, const void *data)
+void_done(int rc, const void *data)
 {
-	(void)value;
 	(void)data;
 	pthread_mutex_lock(&win.mu);
 	if (rc == ZOK) {
@@ -79,6 +80,13 @@ create_done(int rc, const char *value, const void *data)
 	win.inflight--;
 	pthread_cond_signal(&win.cv);
 	pthread_mutex_unlock(&win.mu);
+}
+
+static void
+create_done(int rc, const char *value, const void *data)
+{
+	(void)value;
+	void_done(rc, data);
 }
 
 static int
@@ -123,9 +131,8 @@ num_arg(const char *name, const char *v, long lo, long hi)
 static void
 usage(void)
 {
-	fputs("usage: ceiling -server HOST:PORT [-n N] [-w W] [-p PARENT] [-d DATA] "
-	      "[-timeout MS]\n"
-	      "               [-resolve-delay MS]\n",
+	fputs("usage: ceiling -server HOST:PORT [-op create|delete] [-n N] [-w W] [-p PARENT]\n"
+	      "               [-d DATA] [-timeout MS] [-resolve-delay MS]\n",
 	      stderr);
 	exit(2);
 }
@@ -134,7 +141,7 @@ int
 main(int argc, char **argv)
 {
 	double t0 = now_ms(), t_conn, t_end;
-	const char *server = NULL, *parent = "/bench/ceiling", *data = "data";
+	const char *server = NULL, *parent = "/bench/ceiling", *data = "data", *op = "create";
 	long n = 20000, w = 1000, timeout = 30000, resolve_delay = 0;
 	size_t dlen;
 	zhandle_t *zh;
@@ -150,6 +157,8 @@ main(int argc, char **argv)
 			usage();
 		if (strcmp(a, "-server") == 0)
 			server = argv[++i];
+		else if (strcmp(a, "-op") == 0)
+			op = argv[++i];
 		else if (strcmp(a, "-n") == 0)
 			n = num_arg("-n", argv[++i], 0, 100000000);
 		else if (strcmp(a, "-w") == 0)
@@ -165,7 +174,7 @@ main(int argc, char **argv)
 		else
 			usage();
 	}
-	if (server == NULL)
+	if (server == NULL || (strcmp(op, "create") != 0 && strcmp(op, "delete") != 0))
 		usage();
 	dlen = strlen(data);
 
@@ -194,8 +203,11 @@ main(int argc, char **argv)
 			pthread_cond_wait(&win.cv, &win.mu);
 		win.inflight++;
 		pthread_mutex_unlock(&win.mu);
-		rc = zoo_acreate(zh, path, data, (int)dlen, &ZOO_OPEN_ACL_UNSAFE, ZOO_PERSISTENT,
-				 create_done, NULL);
+		if (op[0] == 'd')
+			rc = zoo_adelete(zh, path, -1, void_done, NULL);
+		else
+			rc = zoo_acreate(zh, path, data, (int)dlen, &ZOO_OPEN_ACL_UNSAFE,
+					 ZOO_PERSISTENT, create_done, NULL);
 		if (rc != ZOK) {
 			/* not queued: no completion will come, count it here */
 			pthread_mutex_lock(&win.mu);

@@ -8,10 +8,11 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_N=20000           creates per contender run
-#   BENCH_WINDOW=1000       requests in flight: zksh --pipeline=W, ceiling -w W
+#   BENCH_WINDOW=1000       requests in flight: ceiling -w W, zksh --no-batch --pipeline=W
+#   BENCH_BATCH=1000        operations per multi of the multi ceiling (zksh's default)
 #   BENCH_RUNS=20           one-shot `get` runs of zksh
 #   BENCH_CLI_RUNS=5        one-shot `get` runs of zkCli.sh (0: skip)
-#   BENCH_CREATE_RUNS=3     create runs of zksh and of the ceiling (median)
+#   BENCH_CREATE_RUNS=3     create+delete runs of zksh and of the ceilings (median)
 #   BENCH_CLI_CREATE_RUNS=1 create runs of zkCli.sh (0: skip; 7-25 s each)
 #   BENCH_WARMUP=2          unmeasured ceiling runs first, to warm the server's JIT
 #   BENCH_RESOLVE_DELAY=1000 ceiling -resolve-delay MS, the same as zksh sets
@@ -21,8 +22,8 @@
 #   BENCH_RESULTS=bench/results   where latest.txt and history.jsonl go
 #   BENCH_STRICT=0          1: exit 5 if a target is missed
 #   BENCH_KEEP=0            1: keep the server's directory (logs) afterwards
-#   ZKSH, CEILING, ZK_CLI_SH   the binaries (default ./zksh, bench/ceiling,
-#                           /usr/share/zookeeper/bin/zkCli.sh)
+#   ZKSH, CEILING, MULTI_CEILING, ZK_CLI_SH   the binaries (default ./zksh,
+#                           bench/ceiling, bench/multi_ceiling, /usr/share/zookeeper/bin/zkCli.sh)
 # Exit: 0 measured (targets are reported, not asserted), 1 a contender
 # failed or produced the wrong number of nodes, 2 usage/setup error,
 # 5 a target missed with BENCH_STRICT=1.
@@ -42,9 +43,11 @@ RESOLVE_DELAY=${BENCH_RESOLVE_DELAY:-1000}
 RESULTS=${BENCH_RESULTS:-$BENCH_DIR/results}
 ZKSH=${ZKSH:-$TOP/zksh}
 CEILING=${CEILING:-$BENCH_DIR/ceiling}
+MULTI_CEILING=${MULTI_CEILING:-$BENCH_DIR/multi_ceiling}
+B=${BENCH_BATCH:-1000}
 ZK_CLI_SH=${ZK_CLI_SH:-/usr/share/zookeeper/bin/zkCli.sh}
-TARGET_SPEEDUP=10
-TARGET_FRACTION=70
+TARGET_SPEEDUP=50    # zksh vs zkCli.sh, creates and deletes
+TARGET_FRACTION=0.5 # zksh / multi ceiling throughput
 
 # Messages go to the original stderr even from a trap that runs while a
 # timed run's stderr is redirected to a file.
@@ -76,6 +79,15 @@ if [[ ! -x $CEILING ]]; then
 	else
 		${CC:-cc} -DTHREADED -O2 -Wall -Wextra -o "$CEILING" "$BENCH_DIR/ceiling.c" \
 			-lzookeeper_mt -lpthread || die "could not build $CEILING"
+	fi
+fi
+if [[ ! -x $MULTI_CEILING ]]; then
+	say "bench: building $MULTI_CEILING"
+	if [[ -f $TOP/Makefile && $MULTI_CEILING == "$BENCH_DIR/multi_ceiling" ]]; then
+		make -C "$TOP" bench/multi_ceiling >&2 || die "could not build bench/multi_ceiling"
+	else
+		${CC:-cc} -DTHREADED -O2 -Wall -Wextra -o "$MULTI_CEILING" "$BENCH_DIR/multi_ceiling.c" \
+			-lzookeeper_mt -lpthread || die "could not build $MULTI_CEILING"
 	fi
 fi
 if ((CLI_RUNS + CLI_CREATE_RUNS > 0)) && [[ ! -x $ZK_CLI_SH ]]; then
@@ -261,111 +273,79 @@ if ((CLI_RUNS > 0)); then
 	[[ -n ${SU_CLI:-} ]] || exit 2
 fi
 
-# ---------------------------------------------------------- 2. creates --
+# ------------------------------------------------ 2. creates and deletes --
 
 # Files: one per parent, since each run gets a fresh parent.
 write_creates() { seq 0 $((N - 1)) | sed "s|.*|create $1/z& data|" >"$2"; }
-write_deletes() {
-	{
-		seq 0 $((N - 1)) | sed "s|.*|delete $1/z&|"
-		echo "delete $1"
-	} >"$2"
-}
+write_deletes() { seq 0 $((N - 1)) | sed "s|.*|delete $1/z&|" >"$2"; }
 
 children_of() { zksh stat "$1" 2>/dev/null | sed -n 's/^numChildren = //p'; }
 
 FAILED=0
-DEL_MS=() DEL_CPU=()
+# Per contender: wall ms and cpu ms of each run, space-separated.
+declare -A C_MS=() C_CPU=() D_MS=() D_CPU=() RUNS_OF=()
 
-# Check a run made N children, then delete them (pipelined zksh, timed too).
-verify_and_clean() {
-	local who=$1 parent=$2 got ms
+# The command a contender runs for OP (create|delete) under PARENT, FILE.
+contender_cmd() { # NAME OP PARENT FILE
+	case $1 in
+	ceiling) CMD=("$CEILING" -server "$ZK" -op "$2" -n "$N" -w "$W" -p "$3" -d data
+		-resolve-delay "$RESOLVE_DELAY") ;;
+	multi) CMD=("$MULTI_CEILING" -server "$ZK" -op "$2" -n "$N" -b "$B" -w 1 -p "$3" -d data
+		-resolve-delay "$RESOLVE_DELAY") ;;
+	multi4) CMD=("$MULTI_CEILING" -server "$ZK" -op "$2" -n "$N" -b "$B" -w 4 -p "$3" -d data
+		-resolve-delay "$RESOLVE_DELAY") ;;
+	zksh) CMD=("$ZKSH" -server "$ZK" -q -f "$4") ;;
+	zksh4) CMD=("$ZKSH" -server "$ZK" --pipeline=4 -q -f "$4") ;;
+	zksh-single) CMD=("$ZKSH" -server "$ZK" --no-batch --pipeline="$W" -q -f "$4") ;;
+	zkcli) CMD=("$ZK_CLI_SH" -server "$ZK") ;;
+	esac
+}
+
+# run_pair NAME RUN measure|discard: N creates, check, N deletes, check.
+run_pair() {
+	local name=$1 r=$2 parent=/bench/$1-$2 ms cms cdel ccpu dcpu got in=/dev/null
+	zksh create "$parent" >/dev/null || die "cannot create $parent"
+	write_creates "$parent" "$TMP/c.txt"
+	write_deletes "$parent" "$TMP/d.txt"
+	contender_cmd "$name" create "$parent" "$TMP/c.txt"
+	[[ $name == zkcli ]] && in=$TMP/c.txt
+	if ! timed cms "${CMD[@]}" <"$in" >"$TMP/out" 2>"$TMP/err"; then
+		say "bench: $name create failed: $(grep -v '^SLF4J' "$TMP/err" | head -3)"
+		FAILED=1
+	fi
+	ccpu=$LAST_CPU
 	got=$(children_of "$parent")
-	if [[ $got != "$N" ]]; then
-		say "bench: $who: $parent has ${got:-no} children, want $N"
+	[[ $got == "$N" ]] || { say "bench: $name: $parent has ${got:-no} children, want $N"; FAILED=1; }
+	contender_cmd "$name" delete "$parent" "$TMP/d.txt"
+	[[ $name == zkcli ]] && in=$TMP/d.txt
+	if ! timed cdel "${CMD[@]}" <"$in" >"$TMP/out" 2>"$TMP/err"; then
+		say "bench: $name delete failed: $(grep -v '^SLF4J' "$TMP/err" | head -3)"
 		FAILED=1
 	fi
-	write_deletes "$parent" "$TMP/del.txt"
-	if timed ms "$ZKSH" -server "$ZK" --pipeline="$W" -q -f "$TMP/del.txt" \
-		</dev/null >/dev/null 2>"$TMP/del.err"; then
-		DEL_MS+=("$ms") DEL_CPU+=("$LAST_CPU")
-	else
-		say "bench: cleanup of $parent failed: $(head -3 "$TMP/del.err")"
-		FAILED=1
-	fi
+	dcpu=$LAST_CPU
+	got=$(children_of "$parent")
+	[[ $got == 0 ]] || { say "bench: $name: $parent has ${got:-no} children after the deletes"; FAILED=1; }
+	zksh deleteall "$parent" >/dev/null 2>&1
+	say "  $(printf '%-12s' "$name") run $r: create $cms ms (cpu $ccpu), delete $cdel ms (cpu $dcpu)"
+	[[ $3 == measure ]] || return 0
+	C_MS[$name]+="$cms " C_CPU[$name]+="$ccpu " D_MS[$name]+="$cdel " D_CPU[$name]+="$dcpu "
+	RUNS_OF[$name]=$((${RUNS_OF[$name]:-0} + 1))
 }
 
-CEIL_MS=() CEIL_PHASE_MS=() ZKSH_MS=() CLI_MS=()
-CEIL_CPU=() ZKSH_CPU=() CLI_CPU=()
-
-run_ceiling() {
-	local parent=/bench/ceiling-$1 ms line
-	zksh create "$parent" >/dev/null || die "cannot create $parent"
-	if timed ms "$CEILING" -server "$ZK" -n "$N" -w "$W" -p "$parent" -d data \
-		-resolve-delay "$RESOLVE_DELAY" \
-		</dev/null >"$TMP/ceiling.out" 2>"$TMP/ceiling.err"; then
-		line=$(cat "$TMP/ceiling.out")
-		if [[ $2 == measure ]]; then
-			CEIL_MS+=("$ms") CEIL_CPU+=("$LAST_CPU")
-			CEIL_PHASE_MS+=("$(sed -n 's/.* create_ms=\([0-9.]*\).*/\1/p' <<<"$line")")
-		fi
-		say "  ceiling    run $1: $ms ms, cpu $LAST_CPU ms  ($line)"
-	else
-		say "bench: ceiling failed: $(head -3 "$TMP/ceiling.err")"
-		FAILED=1
-	fi
-	verify_and_clean ceiling "$parent"
-}
-
-run_zksh() {
-	local parent=/bench/zksh-$1 ms
-	zksh create "$parent" >/dev/null || die "cannot create $parent"
-	write_creates "$parent" "$TMP/zksh.txt"
-	if timed ms "$ZKSH" -server "$ZK" --pipeline="$W" -q -f "$TMP/zksh.txt" \
-		</dev/null >"$TMP/zksh.out" 2>"$TMP/zksh.err"; then
-		ZKSH_MS+=("$ms") ZKSH_CPU+=("$LAST_CPU")
-		say "  zksh       run $1: $ms ms, cpu $LAST_CPU ms"
-	else
-		say "bench: zksh failed: $(head -3 "$TMP/zksh.err")"
-		FAILED=1
-	fi
-	verify_and_clean zksh "$parent"
-}
-
-# zkCli reads commands from stdin when it is not a terminal (no prompt, no
-# JLine), runs them one by one, synchronously, and exits 0 at end of input
-# whatever happened -- so the node count is what tells success.
-run_zkcli() {
-	local parent=/bench/zkcli-$1 ms
-	zksh create "$parent" >/dev/null || die "cannot create $parent"
-	write_creates "$parent" "$TMP/zkcli.txt"
-	if timed ms "$ZK_CLI_SH" -server "$ZK" <"$TMP/zkcli.txt" >/dev/null 2>"$TMP/zkcli.err"; then
-		CLI_MS+=("$ms") CLI_CPU+=("$LAST_CPU")
-		say "  zkCli.sh   run $1: $ms ms, cpu $LAST_CPU ms"
-	else
-		say "bench: zkCli.sh failed: $(grep -v '^SLF4J' "$TMP/zkcli.err" | head -3)"
-		FAILED=1
-	fi
-	verify_and_clean zkcli "$parent"
-}
-
-say "bench: $N creates per run, window $W: $CREATE_RUNS x ceiling, $CREATE_RUNS x zksh, $CLI_CREATE_RUNS x zkCli.sh"
+CONTENDERS=(ceiling multi multi4 zksh zksh4 zksh-single)
+say "bench: $N creates and $N deletes per run: $CREATE_RUNS x ${CONTENDERS[*]}, $CLI_CREATE_RUNS x zkCli.sh"
 for ((r = 1; r <= WARMUP; r++)); do
-	run_ceiling "warmup$r" discard
+	run_pair multi "warmup$r" discard
+	run_pair ceiling "warmup$r" discard
 done
-# Alternate the order, so that neither contender always runs on a server
-# that has just digested the other's 2 N transactions.
+# Rotate the order each round, so that no contender always follows the same one.
 for ((r = 1; r <= CREATE_RUNS; r++)); do
-	if ((r % 2)); then
-		run_ceiling "$r" measure
-		run_zksh "$r"
-	else
-		run_zksh "$r"
-		run_ceiling "$r" measure
-	fi
+	for ((k = 0; k < ${#CONTENDERS[@]}; k++)); do
+		run_pair "${CONTENDERS[$(((k + r) % ${#CONTENDERS[@]}))]}" "$r" measure
+	done
 	if ((r == 1)); then
 		for ((k = 1; k <= CLI_CREATE_RUNS; k++)); do
-			run_zkcli "$k"
+			run_pair zkcli "$k" measure
 		done
 	fi
 done
@@ -374,29 +354,30 @@ LOAD_END=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo nan)
 
 # ------------------------------------------------------------ 3. report --
 
-read -r CR_CEIL CR_CEIL_MIN CR_CEIL_MAX < <(printf '%s\n' "${CEIL_MS[@]}" | stats)
-read -r CR_CEILP _ _ < <(printf '%s\n' "${CEIL_PHASE_MS[@]}" | stats)
-read -r CR_ZKSH CR_ZKSH_MIN CR_ZKSH_MAX < <(printf '%s\n' "${ZKSH_MS[@]}" | stats)
-if ((${#CLI_MS[@]})); then
-	read -r CR_CLI CR_CLI_MIN CR_CLI_MAX < <(printf '%s\n' "${CLI_MS[@]}" | stats)
-else
-	CR_CLI=nan CR_CLI_MIN=nan CR_CLI_MAX=nan
-fi
-read -r CR_DEL CR_DEL_MIN CR_DEL_MAX < <(printf '%s\n' "${DEL_MS[@]}" | stats)
 med() { if (($#)); then printf '%s\n' "$@" | stats | cut -d' ' -f1; else echo nan; fi; }
-CPU_CEIL=$(med "${CEIL_CPU[@]}") CPU_ZKSH=$(med "${ZKSH_CPU[@]}")
-CPU_CLI=$(med "${CLI_CPU[@]}") CPU_DEL=$(med "${DEL_CPU[@]}")
+# shellcheck disable=SC2086 # word splitting of the run lists is the point
+cm() { med ${C_MS[$1]:-}; }
+# shellcheck disable=SC2086
+dm() { med ${D_MS[$1]:-}; }
+# shellcheck disable=SC2086
+ccpu() { med ${C_CPU[$1]:-}; }
+# shellcheck disable=SC2086
+dcpu() { med ${D_CPU[$1]:-}; }
 
 isnum() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]] && [[ $1 != 0 && $1 != 0.0 ]]; }
 ratio() { if isnum "$1" && isnum "$2"; then calc "$1 / $2" "${3:-1}"; else echo nan; fi; }
 rate() { if isnum "$1"; then calc "$N * 1000 / $1" 0; else echo nan; fi; }
 
 R_STARTUP=$(ratio "$SU_CLI" "$SU_ZKSH")
-R_SPEEDUP=$(ratio "$CR_CLI" "$CR_ZKSH")
-R_BOUND=$(ratio "$CR_CLI" "$CR_CEIL")
-R_CPU=$(ratio "$CPU_ZKSH" "$CPU_CEIL" 2)
-R_FRACTION=nan
-isnum "$CR_ZKSH" && isnum "$CR_CEIL" && R_FRACTION=$(calc "100 * $CR_CEIL / $CR_ZKSH" 0)
+# throughput ratios are inverse wall-time ratios
+R_C_CLI=$(ratio "$(cm zkcli)" "$(cm zksh)")
+R_D_CLI=$(ratio "$(dm zkcli)" "$(dm zksh)")
+R_C_MULTI=$(ratio "$(cm multi)" "$(cm zksh)" 2)
+R_D_MULTI=$(ratio "$(dm multi)" "$(dm zksh)" 2)
+R_C_PIPE=$(ratio "$(cm zksh)" "$(cm zksh4)" 2)
+R_D_PIPE=$(ratio "$(dm zksh)" "$(dm zksh4)" 2)
+R_C_M4=$(ratio "$(cm multi)" "$(cm multi4)" 2)
+R_MULTI_SINGLE=$(ratio "$(cm ceiling)" "$(cm multi)")
 
 verdict() { # value target unit
 	[[ $1 == nan ]] && {
@@ -405,9 +386,11 @@ verdict() { # value target unit
 	}
 	awk "BEGIN { exit !($1 >= $2) }" && echo "target >= $2$3: met" || echo "target >= $2$3: MISSED"
 }
-MET_SPEEDUP=null MET_FRACTION=null
-[[ $R_SPEEDUP != nan ]] && { awk "BEGIN { exit !($R_SPEEDUP >= $TARGET_SPEEDUP) }" && MET_SPEEDUP=true || MET_SPEEDUP=false; }
-[[ $R_FRACTION != nan ]] && { awk "BEGIN { exit !($R_FRACTION >= $TARGET_FRACTION) }" && MET_FRACTION=true || MET_FRACTION=false; }
+met() { [[ $1 == nan ]] && echo null && return; awk "BEGIN { exit !($1 >= $2) }" && echo true || echo false; }
+MET=()
+for v in "$R_C_CLI:$TARGET_SPEEDUP" "$R_D_CLI:$TARGET_SPEEDUP" "$R_C_MULTI:$TARGET_FRACTION" "$R_D_MULTI:$TARGET_FRACTION"; do
+	MET+=("$(met "${v%%:*}" "${v#*:}")")
+done
 
 NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 ZKSH_VERSION=$("$ZKSH" --version 2>/dev/null | head -1)
@@ -418,56 +401,68 @@ else
 fi
 
 xr() { [[ $1 == nan ]] && echo "n/a" || echo "${1}${2-x}"; }
-row() { printf '  %-28s %5s %10s %10s %10s %10s %9s\n' "$@"; }
+row() { printf '  %-46s %4s %9s %9s %8s %9s %9s %8s\n' "$@"; }
+label() {
+	case $1 in
+	ceiling) echo "ceiling: zoo_acreate/adelete, $W in flight" ;;
+	multi) echo "multi ceiling: zoo_amulti of $B, 1 in flight" ;;
+	multi4) echo "multi ceiling: zoo_amulti of $B, 4 in flight" ;;
+	zksh) echo "zksh -q -f (default batch mode)" ;;
+	zksh4) echo "zksh --pipeline=4 (4 batches in flight)" ;;
+	zksh-single) echo "zksh --no-batch --pipeline=$W" ;;
+	zkcli) echo "zkCli.sh < file" ;;
+	esac
+}
 report() {
 	echo "zksh benchmark  $NOW  ($ZKSH_VERSION, git $GIT_REV)"
-	echo "zksh: $ZKSH  ceiling: $CEILING"
+	echo "zksh: $ZKSH  ceilings: $CEILING, $MULTI_CEILING"
 	echo "host: $CPUS cpus, load average $LOAD_START at start, $LOAD_END at end"
 	echo "server: ZooKeeper ${ZK_VERSION:-?}, 1 voting member on $ZK (tests/lib/zk.bash, forceSync=no)"
 	echo
 	echo "1. start-up: one-shot 'get /node', wall time per invocation; timer: $TIMER"
-	row contender runs "median ms" "min ms" "max ms" "" ""
-	row "zksh" "$RUNS" "$SU_ZKSH" "$SU_ZKSH_MIN" "$SU_ZKSH_MAX" "" ""
-	row "zkCli.sh" "$CLI_RUNS" "$SU_CLI" "$SU_CLI_MIN" "$SU_CLI_MAX" "" ""
+	printf '  %-20s %5s %10s %10s %10s\n' contender runs "median ms" "min ms" "max ms"
+	printf '  %-20s %5s %10s %10s %10s\n' zksh "$RUNS" "$SU_ZKSH" "$SU_ZKSH_MIN" "$SU_ZKSH_MAX"
+	printf '  %-20s %5s %10s %10s %10s\n' zkCli.sh "$CLI_RUNS" "$SU_CLI" "$SU_CLI_MIN" "$SU_CLI_MAX"
 	echo "  zkCli/zksh start-up ratio: $(xr "$R_STARTUP")"
 	echo
-	echo "2. $N creates ('create /bench/<run>/zN data'), wall time of the whole process"
-	echo "   (start-up and connect included); window $W"
-	row contender runs "median ms" "min ms" "max ms" "creates/s" "cpu ms"
-	row "$([[ $RESOLVE_DELAY != 0 ]] && echo "ceiling -resolve-delay $RESOLVE_DELAY" || echo "ceiling (bench/ceiling)")" "${#CEIL_MS[@]}" "$CR_CEIL" "$CR_CEIL_MIN" "$CR_CEIL_MAX" "$(rate "$CR_CEIL")" "$CPU_CEIL"
-	row "  its create phase only" "${#CEIL_PHASE_MS[@]}" "$CR_CEILP" "" "" "$(rate "$CR_CEILP")" ""
-	row "zksh --pipeline -q -f" "${#ZKSH_MS[@]}" "$CR_ZKSH" "$CR_ZKSH_MIN" "$CR_ZKSH_MAX" "$(rate "$CR_ZKSH")" "$CPU_ZKSH"
-	row "zkCli.sh < file" "${#CLI_MS[@]}" "$CR_CLI" "$CR_CLI_MIN" "$CR_CLI_MAX" "$(rate "$CR_CLI")" "$CPU_CLI"
-	row "zksh delete (cleanup runs)" "${#DEL_MS[@]}" "$CR_DEL" "$CR_DEL_MIN" "$CR_DEL_MAX" "$(rate "$CR_DEL")" "$CPU_DEL"
-	echo "  (cpu ms: user + system time of the client process and its threads, median;"
-	echo "   it does not depend on the machine's load as much as the wall time does)"
+	echo "2. $N creates ('create /bench/<run>/zN data'), then $N deletes, from a file;"
+	echo "   wall time of the whole process (start-up and connect included), median"
+	row contender runs "create ms" "creates/s" "cpu ms" "delete ms" "deletes/s" "cpu ms"
+	for name in ceiling multi multi4 zksh zksh4 zksh-single zkcli; do
+		[[ -n ${RUNS_OF[$name]:-} ]] || continue
+		row "$(label "$name")" "${RUNS_OF[$name]}" "$(cm "$name")" "$(rate "$(cm "$name")")" \
+			"$(ccpu "$name")" "$(dm "$name")" "$(rate "$(dm "$name")")" "$(dcpu "$name")"
+	done
+	echo "  (cpu ms: user + system time of the client process and its threads)"
 	echo
-	echo "3. ratios"
-	echo "  zksh vs zkCli.sh creates speedup: $(xr "$R_SPEEDUP")  ($(verdict "$R_SPEEDUP" "$TARGET_SPEEDUP" x))"
-	echo "  zksh / ceiling throughput:        $(xr "$R_FRACTION" %)  ($(verdict "$R_FRACTION" "$TARGET_FRACTION" %))"
-	echo "  ceiling vs zkCli.sh:              $(xr "$R_BOUND")  (the most any pipelined client can gain on this server)"
-	echo "  zksh / ceiling client CPU:        $(xr "$R_CPU" "")  (1.00: zksh adds nothing to the C client's own cost)"
+	echo "3. ratios (throughput)"
+	echo "  zksh vs zkCli.sh, creates:        $(xr "$R_C_CLI")  ($(verdict "$R_C_CLI" "$TARGET_SPEEDUP" x))"
+	echo "  zksh vs zkCli.sh, deletes:        $(xr "$R_D_CLI")  ($(verdict "$R_D_CLI" "$TARGET_SPEEDUP" x))"
+	echo "  zksh / multi ceiling, creates:    $(xr "$R_C_MULTI" "")  ($(verdict "$R_C_MULTI" "$TARGET_FRACTION" ""))"
+	echo "  zksh / multi ceiling, deletes:    $(xr "$R_D_MULTI" "")  ($(verdict "$R_D_MULTI" "$TARGET_FRACTION" ""))"
+	echo "  multi ceiling vs single ceiling:  $(xr "$R_MULTI_SINGLE")  (creates)"
+	echo "  4 batches in flight vs 1, zksh:   $(xr "$R_C_PIPE") creates, $(xr "$R_D_PIPE") deletes"
+	echo "  4 batches in flight vs 1, raw:    $(xr "$R_C_M4") creates"
 	((FAILED == 0)) || echo "  WARNING: some runs failed or left the wrong node count; see above"
 }
 
 jnum() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]] && echo "$1" || echo null; }
 json() {
+	local name sep=""
 	printf '{"bench":"zksh","time":"%s","zksh":"%s","git":"%s","zookeeper":"%s",' \
 		"$NOW" "$ZKSH_VERSION" "$GIT_REV" "${ZK_VERSION:-}"
-	printf '"cpus":%s,"load_start":%s,"load_end":%s,"n":%s,"window":%s,"resolve_delay":%s,"timer":"%s",' \
-		"$CPUS" "$(jnum "$LOAD_START")" "$(jnum "$LOAD_END")" "$N" "$W" "$RESOLVE_DELAY" "${TIMER%% *}"
-	printf '"startup_ms":{"zksh":%s,"zkcli":%s},"startup_runs":{"zksh":%s,"zkcli":%s},' \
-		"$(jnum "$SU_ZKSH")" "$(jnum "$SU_CLI")" "$RUNS" "$CLI_RUNS"
-	printf '"create_ms":{"ceiling":%s,"ceiling_create_phase":%s,"zksh":%s,"zkcli":%s,"zksh_delete":%s},' \
-		"$(jnum "$CR_CEIL")" "$(jnum "$CR_CEILP")" "$(jnum "$CR_ZKSH")" "$(jnum "$CR_CLI")" "$(jnum "$CR_DEL")"
-	printf '"create_cpu_ms":{"ceiling":%s,"zksh":%s,"zkcli":%s,"zksh_delete":%s},' \
-		"$(jnum "$CPU_CEIL")" "$(jnum "$CPU_ZKSH")" "$(jnum "$CPU_CLI")" "$(jnum "$CPU_DEL")"
-	printf '"create_runs":{"ceiling":%s,"zksh":%s,"zkcli":%s},' \
-		"${#CEIL_MS[@]}" "${#ZKSH_MS[@]}" "${#CLI_MS[@]}"
-	printf '"startup_ratio":%s,"create_speedup_vs_zkcli":%s,"ceiling_speedup_vs_zkcli":%s,"ceiling_fraction_pct":%s,"cpu_zksh_over_ceiling":%s,' \
-		"$(jnum "$R_STARTUP")" "$(jnum "$R_SPEEDUP")" "$(jnum "$R_BOUND")" "$(jnum "$R_FRACTION")" "$(jnum "$R_CPU")"
-	printf '"targets":{"speedup":%s,"speedup_met":%s,"fraction_pct":%s,"fraction_met":%s},"failed":%s}\n' \
-		"$TARGET_SPEEDUP" "$MET_SPEEDUP" "$TARGET_FRACTION" "$MET_FRACTION" \
+	printf '"cpus":%s,"load_start":%s,"load_end":%s,"n":%s,"window":%s,"batch":%s,' \
+		"$CPUS" "$(jnum "$LOAD_START")" "$(jnum "$LOAD_END")" "$N" "$W" "$B"
+	printf '"startup_ms":{"zksh":%s,"zkcli":%s},' "$(jnum "$SU_ZKSH")" "$(jnum "$SU_CLI")"
+	printf '"ms":{'
+	for name in ceiling multi multi4 zksh zksh4 zksh-single zkcli; do
+		printf '%s"%s":{"create":%s,"delete":%s}' "$sep" "$name" "$(jnum "$(cm "$name")")" "$(jnum "$(dm "$name")")"
+		sep=,
+	done
+	printf '},"zksh_vs_zkcli":{"create":%s,"delete":%s},"zksh_over_multi":{"create":%s,"delete":%s},' \
+		"$(jnum "$R_C_CLI")" "$(jnum "$R_D_CLI")" "$(jnum "$R_C_MULTI")" "$(jnum "$R_D_MULTI")"
+	printf '"targets":{"speedup":%s,"fraction":%s,"met":[%s,%s,%s,%s]},"failed":%s}\n' \
+		"$TARGET_SPEEDUP" "$TARGET_FRACTION" "${MET[0]}" "${MET[1]}" "${MET[2]}" "${MET[3]}" \
 		"$([[ $FAILED == 0 ]] && echo false || echo true)"
 }
 
@@ -485,7 +480,7 @@ echo
 echo "(written to $RESULTS/latest.txt; JSON line appended to $RESULTS/history.jsonl)"
 
 ((FAILED == 0)) || exit 1
-if [[ ${BENCH_STRICT:-0} == 1 && ($MET_SPEEDUP == false || $MET_FRACTION == false) ]]; then
+if [[ ${BENCH_STRICT:-0} == 1 && " ${MET[*]} " == *" false "* ]]; then
 	exit 5
 fi
 exit 0

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "command.h"
-#include "pipeline.h"
+#include "batch.h"
 #include "render.h"
 #include "session.h"
 #include "shell.h"
@@ -336,7 +336,7 @@ cmd_usage(struct shell *sh, const struct cmd_entry *e)
 	render_usage(e);
 }
 
-/* Runs e with parsed arguments: pipelined, or after the pipeline drained. */
+/* Runs e with parsed arguments: queued in the writer, or after it flushed. */
 static int
 run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 {
@@ -354,11 +354,9 @@ run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 		if (rc != ZX_OK)
 			return rc;
 	}
-	if (sh->pipe != NULL && e->submit != NULL && !shell_json(sh))
-		return e->submit(sh, a);
-	if (sh->pipe != NULL) {
-		rc = pipeline_drain(sh->pipe);
-		if (rc != ZX_OK && !sh->keep_going)
+	if (sh->bw != NULL) { /* batch mode's writer: queue a write, or flush first */
+		rc = batch_hook(sh, e, a);
+		if (rc != ZX_UNBATCHED)
 			return rc;
 	}
 	render_begin(sh);

@@ -16,7 +16,7 @@
 
 #include "auth.h"
 #include "command.h"
-#include "pipeline.h"
+#include "batch.h"
 #include "render.h"
 #include "repl.h"
 #include "script.h"
@@ -28,6 +28,7 @@
 #define DEFAULT_SERVER	"localhost:2181"
 #define DEFAULT_TIMEOUT 30000
 #define DEFAULT_WINDOW	1000
+#define DEFAULT_BATCHES 4	/* --pipeline: batches in flight */
 #define MAX_DATA	1048575 /* ZooKeeper's default jute.maxbuffer, 0xfffff */
 
 struct options {
@@ -37,7 +38,11 @@ struct options {
 	int waitfor;
 	const char *cmds; /* -c */
 	const char *file; /* -f */
-	int pipeline;	  /* 0 off, else the window */
+	int pipeline;	  /* 0 off, else the batches (--no-batch: requests) in flight */
+	int no_batch;	  /* --no-batch: one request per line */
+	int atomic;	  /* --atomic: the script's writes as one multi */
+	long batch_bytes; /* --batch-bytes */
+	int batch_ops;	  /* --batch-ops */
 	int no_color;
 	int cmd_index;		   /* first word of an argv command, 0 if none */
 	const char *auth_file;	   /* --auth-file: scheme:credential lines */
@@ -51,6 +56,7 @@ usage(FILE *f)
 	fputs("usage: zksh [-server HOSTS[/chroot]] [-timeout MS] [-r] [-waitforconnection]\n"
 	      "            [--json] [--keep-going] [--pipeline[=N]] [--quiet] [--no-color]\n"
 	      "            [--max-data BYTES] [--window N] [--auth-file FILE]\n"
+	      "            [--no-batch] [--atomic] [--batch-bytes N] [--batch-ops N]\n"
 	      "            [-tls CA,CERT,KEY[,PASS]] [--sasl-mech M] [--sasl-user U]\n"
 	      "            [--sasl-password-file F] [--sasl-realm R] [--sasl-service S]\n"
 	      "            [--sasl-host H]\n"
@@ -159,6 +165,14 @@ parse_value_opt(struct shell *sh, struct options *o, const char *name, const cha
 		if (int_value(o, v, 0, 1LL << 31, &n) != 0)
 			return -1;
 		sh->max_data = (long)n;
+	} else if (strcmp(name, "batch-bytes") == 0) {
+		if (int_value(o, v, 256, 1048576, &n) != 0)
+			return -1;
+		o->batch_bytes = (long)n;
+	} else if (strcmp(name, "batch-ops") == 0) {
+		if (int_value(o, v, 1, 100000, &n) != 0)
+			return -1;
+		o->batch_ops = (int)n;
 	} else if (strcmp(name, "window") == 0) {
 		if (int_value(o, v, 1, 100000, &n) != 0)
 			return -1;
@@ -186,8 +200,12 @@ parse_flag_opt(struct shell *sh, struct options *o, const char *name)
 		sh->quiet = 1;
 	else if (strcmp(name, "no-color") == 0)
 		o->no_color = 1;
+	else if (strcmp(name, "no-batch") == 0)
+		o->no_batch = 1;
+	else if (strcmp(name, "atomic") == 0)
+		o->atomic = 1;
 	else if (strcmp(name, "pipeline") == 0)
-		o->pipeline = DEFAULT_WINDOW;
+		o->pipeline = -1; /* the default, once --no-batch is known */
 	else if (strncmp(name, "pipeline=", 9) == 0) {
 		if (int_value(o, name + 9, 1, 100000, &n) != 0)
 			return -1;
@@ -206,6 +224,8 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 						 "f",
 						 "max-data",
 						 "window",
+						 "batch-bytes",
+						 "batch-ops",
 						 "auth-file",
 						 "tls",
 						 "sasl-mech",
@@ -267,6 +287,17 @@ parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 		fprintf(stderr, "zksh: give only one of -c, -f or a command\n");
 		return -1;
 	}
+	if (o->atomic && (o->cmds == NULL && o->file == NULL)) {
+		fprintf(stderr, "zksh: --atomic needs a script (-f FILE or -c 'CMD; CMD')\n");
+		return -1;
+	}
+	if (o->atomic && (o->no_batch || o->pipeline != 0)) {
+		fprintf(stderr,
+			"zksh: --atomic cannot be combined with --no-batch or --pipeline\n");
+		return -1;
+	}
+	if (o->pipeline < 0)
+		o->pipeline = o->no_batch ? DEFAULT_WINDOW : DEFAULT_BATCHES;
 	return 0;
 }
 
@@ -274,13 +305,22 @@ static int
 run_batch(struct shell *sh, struct options *o, int argc, char **argv)
 {
 	struct batch b;
+	struct batch_opts bo = {0, 0, 0, 0, 0, 0};
 
 	memset(&b, 0, sizeof(b));
 	/* a batch run is busy from start to end (see session_busy) */
 	session_busy(sh->sess, 1);
 	script_catch_interrupt(sh);
-	if (o->pipeline > 0)
-		sh->pipe = pipeline_new(sh, o->pipeline);
+	/* a script's writes go through the writer (batch.h); one argv command is sent plain */
+	if (o->cmd_index == 0 && (!o->no_batch || o->pipeline > 0)) {
+		bo.window = o->pipeline > 0 ? o->pipeline : 1;
+		bo.pipelined = o->pipeline > 0;
+		bo.plain = o->no_batch;
+		bo.atomic = o->atomic;
+		bo.max_bytes = o->batch_bytes;
+		bo.max_ops = o->batch_ops;
+		batch_writer_start(sh, &bo);
+	}
 	if (o->cmd_index != 0) {
 		script_argv(sh, &b, argc - o->cmd_index, argv + o->cmd_index);
 	} else if (o->cmds != NULL) {
@@ -340,7 +380,7 @@ main(int argc, char **argv)
 	} else {
 		status = run_batch(&sh, &o, argc, argv);
 	}
-	pipeline_free(sh.pipe);
+	batch_writer_end(&sh);
 	session_free(sh.sess);
 	return status;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "batch.h"
 #include "render.h"
 #include "shell.h"
 #include "util.h"
@@ -345,6 +346,7 @@ void
 render_error_line(struct shell *sh, long line, int code, const char *name, const char *path,
 		  const char *msg)
 {
+	batch_saw_error(sh, line, msg); /* for the --keep-going summary (batch.h) */
 	out_lock();
 	fflush(stdout);
 	out_unlock();

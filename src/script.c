@@ -7,7 +7,7 @@
 
 #include "command.h"
 #include "lexer.h"
-#include "pipeline.h"
+#include "batch.h"
 #include "render.h"
 #include "script.h"
 #include "shell.h"
@@ -16,30 +16,30 @@
 static void
 tally(struct shell *sh, struct batch *b, int status)
 {
+	if (status == ZX_SKIPPED) { /* batch.h: an earlier failure stopped the run */
+		b->stop = 1;
+		return;
+	}
 	sh->last_status = status;
 	if (status == ZX_OK) {
 		b->ok++;
 		return;
 	}
-	if (b->failed++ == 0)
+	if (b->failed++ == 0) {
 		b->first_code = status;
+		b->first_line = sh->line;
+	}
+	if (status != ZX_NOCMD)
+		b->other_failed = 1;
 	if (!sh->keep_going)
 		b->stop = 1;
 }
 
-/* With --pipeline, failures arrive asynchronously: stop reading at the first. */
+/* The writer settles batches as it goes: stop reading once it failed. */
 static void
 check_pipeline(struct shell *sh, struct batch *b)
 {
-	struct pipeline *p = sh->pipe;
-	long failed;
-
-	if (p == NULL || sh->keep_going)
-		return;
-	pthread_mutex_lock(&p->mu);
-	failed = p->failed;
-	pthread_mutex_unlock(&p->mu);
-	if (failed > 0)
+	if (batch_stopped(sh))
 		b->stop = 1;
 }
 
@@ -165,21 +165,16 @@ script_argv(struct shell *sh, struct batch *b, int argc, char **argv)
 static int
 script_tally(struct shell *sh, struct batch *b)
 {
-	if (sh->pipe != NULL) {
-		struct pipeline *p = sh->pipe;
+	int code = batch_finish(sh, b); /* the writer's lines (batch.h) */
 
-		pipeline_drain(p);
-		/* pipelined commands were counted ok when sent: correct with the answers */
-		b->ok = b->ok - p->sent + p->ok;
-		if (p->failed > 0 && b->failed == 0)
-			b->first_code = p->first_code;
-		b->failed += p->failed;
-	}
+	batch_summary(sh, b);
+	if (code >= 0)
+		return code;
 	if (b->failed == 0)
 		return ZX_OK;
 	/* some commands done and some not: a partial run */
-	if (b->ok > 0 && (sh->keep_going || sh->pipe != NULL))
-		return ZX_PARTIAL;
+	if (b->ok > 0 && (sh->keep_going || batch_pipelined(sh)))
+		return b->other_failed ? ZX_PARTIAL : ZX_NOCMD;
 	return b->first_code;
 }
 

@@ -15,6 +15,8 @@ struct batch {
 	int read_error;	     /* the script could not be read to its end (exit 5) */
 	int io_error;	     /* stdout could not be written (exit 5) */
 	int interrupted;     /* Ctrl-C stopped the run (exit 130) */
+	long first_line;  /* the line of the first failure */
+	int other_failed; /* a failure other than an unknown command */
 };
 
 /* Run the one command of argv (zkCli style: zksh get /a). */

@@ -24,7 +24,7 @@
 #define ZKSH_PATH_MAX 4096
 
 struct session;
-struct pipeline;
+struct bwriter;
 
 struct shell {
 	struct session *sess;
@@ -48,7 +48,7 @@ struct shell {
 	int json_override; /* -o json / -o text of the running command: -1 none */
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C asked the running command to stop */
-	struct pipeline *pipe;		   /* --pipeline: writes in flight, NULL when off */
+	struct bwriter *bw;		   /* batch mode's writer (batch.h), NULL when off */
 	long max_data; /* largest data accepted before sending (jute.maxbuffer) */
 	int window;    /* in-flight requests for walks and pipelines */
 };

@@ -17,18 +17,13 @@ void
 bulk_init(struct bulk *b, int window)
 {
 	memset(b, 0, sizeof(*b));
-	pthread_mutex_init(&b->mu, NULL);
-	pthread_cond_init(&b->cv, NULL);
-	b->window = window > 0 ? window : 1;
+	eng_init(&b->e, window);
 }
 
 void
 bulk_destroy(struct bulk *b)
 {
-	for (int i = 0; i < b->nfails; i++)
-		free(b->fails[i].path);
-	pthread_mutex_destroy(&b->mu);
-	pthread_cond_destroy(&b->cv);
+	eng_destroy(&b->e);
 }
 
 struct bulk_req *
@@ -39,85 +34,59 @@ bulk_reserve(struct bulk *b, const char *path)
 	r->b = b;
 	r->n = 1;
 	strcpy(r->path, path);
-	pthread_mutex_lock(&b->mu);
-	while (b->inflight >= b->window)
-		pthread_cond_wait(&b->cv, &b->mu);
-	b->inflight++;
-	pthread_mutex_unlock(&b->mu);
+	b->e.nonode_ok = b->nonode_ok;
+	eng_reserve(&b->e, -1); /* the client answers every request: no deadline */
 	return r;
-}
-
-/* Called with b->mu held. */
-static void
-tally(struct bulk *b, int rc, const char *path, long n)
-{
-	if (rc == ZOK || (rc == ZNONODE && b->nonode_ok)) {
-		b->ok += n;
-		return;
-	}
-	b->failed += n;
-	if (b->nfails < BULK_LIST) {
-		b->fails[b->nfails].rc = rc;
-		b->fails[b->nfails].path = xstrdup(path);
-		b->nfails++;
-	}
 }
 
 void
 bulk_count(struct bulk *b, int rc, const char *path, long n)
 {
-	pthread_mutex_lock(&b->mu);
-	tally(b, rc, path, n);
-	pthread_mutex_unlock(&b->mu);
+	eng_count(&b->e, rc, path, 0, n);
 }
 
 void
 bulk_done(struct bulk_req *r, int rc)
 {
-	struct bulk *b = r->b;
-
-	pthread_mutex_lock(&b->mu);
-	if (r->n > 0)
-		tally(b, rc, r->path, r->n);
-	b->inflight--;
-	pthread_cond_broadcast(&b->cv);
-	pthread_mutex_unlock(&b->mu);
+	eng_complete(&r->b->e, rc, r->path, 0, r->n);
 	free(r);
 }
 
 void
 bulk_drain(struct bulk *b)
 {
-	pthread_mutex_lock(&b->mu);
-	while (b->inflight > 0)
-		pthread_cond_wait(&b->cv, &b->mu);
-	pthread_mutex_unlock(&b->mu);
+	eng_drain(&b->e, -1);
+	pthread_mutex_lock(&b->e.mu);
+	b->ok = b->e.ok;
+	pthread_mutex_unlock(&b->e.mu);
 }
 
 int
 bulk_report(struct shell *sh, struct bulk *b, const char *what, const struct walk_result *res)
 {
 	char msg[ZKSH_PATH_MAX + 256];
-	long failed = b->failed + (res ? res->failed : 0);
+	struct eng *e = &b->e;
+	long failed = e->failed + (res ? res->failed : 0);
 	int first_rc;
 	const char *first_path;
 
+	b->ok = e->ok;
 	if (res != NULL && res->interrupted)
 		return sh_error(sh, ZX_PARTIAL, "%s: interrupted after %ld node%s", what, b->ok,
 				b->ok == 1 ? "" : "s");
 	if (failed == 0)
 		return ZX_OK;
-	if (b->nfails > 0) {
-		first_rc = b->fails[0].rc;
-		first_path = b->fails[0].path;
+	if (e->nfails > 0) {
+		first_rc = e->fails[0].rc;
+		first_path = e->fails[0].path;
 	} else {
 		first_rc = res->first_rc;
 		first_path = res->first_path;
 	}
 	if (b->ok == 0 && failed == 1)
 		return zk_fail(sh, first_rc, first_path);
-	for (int i = 0; i < b->nfails; i++)
-		zk_fail(sh, b->fails[i].rc, b->fails[i].path);
+	for (int i = 0; i < e->nfails; i++)
+		zk_fail(sh, e->fails[i].rc, e->fails[i].path);
 	if (res != NULL)
 		walk_report(sh, what, res); /* the nodes the walk could not read */
 	zkerr_message(first_rc, first_path, msg, sizeof(msg));

@@ -1,32 +1,21 @@
 /*
- * Many asynchronous requests of one command (setAcl -R, deleteall): a
- * bounded window in flight, a tally, and the first failures kept so they
- * can be listed.
+ * Many asynchronous requests of one command (setAcl -R, deleteall) on the
+ * request engine (zk/engine.h): a bounded window in flight, a tally, and
+ * the first failures kept so they can be listed.
  */
 #ifndef ZKSH_CMD_BULK_H
 #define ZKSH_CMD_BULK_H
 
-#include <pthread.h>
+#include "zk/engine.h"
 
 struct shell;
 struct walk_result;
 
-#define BULK_LIST 20 /* failures listed one by one; the rest are counted */
-
-struct bulk_fail {
-	int rc;
-	char *path;
-};
-
+/* A command's view of the request engine (zk/engine.h). */
 struct bulk {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int window;
-	int inflight;
+	struct eng e;
 	int nonode_ok; /* a node that vanished meanwhile is not a failure */
-	long ok, failed;
-	struct bulk_fail fails[BULK_LIST];
-	int nfails;
+	long ok;       /* successes, up to date after bulk_drain */
 };
 
 /* What a completion needs: its bulk and the path for the failure list. */

@@ -13,15 +13,16 @@
 #include <time.h>
 
 #include "acl.h"
+#include "batch.h"
 #include "cmd/common.h"
 #include "command.h"
 #include "path.h"
-#include "pipeline.h"
 #include "render.h"
 #include "session.h"
 #include "shell.h"
 #include "util.h"
 #include "walk.h"
+#include "zk/writer.h"
 #include "zkerr.h"
 
 /* ---- ls ---------------------------------------------------------------- */
@@ -183,13 +184,6 @@ cmd_exists(struct shell *sh, struct args *a)
 
 /* ---- set --------------------------------------------------------------- */
 
-static void
-set_done(int rc, const struct Stat *st, const void *data)
-{
-	(void)st;
-	pipeline_complete((struct preq *)data, rc, NULL);
-}
-
 static int
 set_prepare(struct shell *sh, struct args *a, char *path, char **data, int *len, int *version)
 {
@@ -222,24 +216,21 @@ cmd_set(struct shell *sh, struct args *a)
 	return ZX_OK;
 }
 
+/* Batch mode: queue the set in the writer (batch.h); set -s runs plain. */
 static int
 submit_set(struct shell *sh, struct args *a)
 {
 	char path[ZKSH_PATH_MAX];
-	char *data;
-	int len, version, rc;
-	struct preq *r;
+	struct wop op = {0};
+	int rc;
 
 	if (args_has(a, "s"))
-		return cmd_set(sh, a);
-	if ((rc = set_prepare(sh, a, path, &data, &len, &version)) != ZX_OK)
+		return ZX_UNBATCHED;
+	if ((rc = set_prepare(sh, a, path, &op.data, &op.len, &op.version)) != ZX_OK)
 		return rc;
-	r = pipeline_reserve(sh->pipe, PREQ_SET, path);
-	rc = zoo_aset(ZH(sh), path, data, len, version, set_done, r);
-	free(data);
-	if (rc != ZOK)
-		pipeline_cancel(r, rc);
-	return ZX_OK;
+	op.kind = WOP_SET;
+	op.path = xstrdup(path);
+	return batch_submit(sh, &op);
 }
 
 /* ---- create ------------------------------------------------------------ */
@@ -347,38 +338,26 @@ cmd_create(struct shell *sh, struct args *a)
 	return ZX_OK;
 }
 
-static void
-create_done(int rc, const char *value, const void *data)
-{
-	pipeline_complete((struct preq *)data, rc, value);
-}
-
-static void
-create2_done(int rc, const char *value, const struct Stat *st, const void *data)
-{
-	(void)st;
-	pipeline_complete((struct preq *)data, rc, value);
-}
-
+/* Batch mode: queue the create in the writer; TTL creates and -p run plain. */
 static int
 submit_create(struct shell *sh, struct args *a)
 {
 	struct create_req c;
-	struct preq *r;
+	struct wop op = {0};
 	int rc;
 
+	if (args_has(a, "p") || args_has(a, "t"))
+		return ZX_UNBATCHED;
 	if ((rc = create_prepare(sh, a, &c)) != ZX_OK)
 		return rc;
-	r = pipeline_reserve(sh->pipe, PREQ_CREATE, c.path);
-	if (c.ttl > 0)
-		rc = zoo_acreate2_ttl(ZH(sh), c.path, c.data, c.len, &c.acl, c.mode, c.ttl,
-				      create2_done, r);
-	else
-		rc = zoo_acreate(ZH(sh), c.path, c.data, c.len, &c.acl, c.mode, create_done, r);
-	create_release(&c);
-	if (rc != ZOK)
-		pipeline_cancel(r, rc);
-	return ZX_OK;
+	op.kind = WOP_CREATE;
+	op.path = xstrdup(c.path);
+	op.data = c.data;
+	op.len = c.len;
+	op.mode = c.mode;
+	op.acl = c.acl;
+	op.own_acl = c.own_acl;
+	return batch_submit(sh, &op);
 }
 
 /* ---- delete ------------------------------------------------------------ */
@@ -400,65 +379,104 @@ cmd_delete(struct shell *sh, struct args *a)
 	return ZX_OK;
 }
 
-static void
-void_done(int rc, const void *data)
-{
-	pipeline_complete((struct preq *)data, rc, NULL);
-}
-
+/* Batch mode: queue the delete in the writer. */
 static int
 submit_delete(struct shell *sh, struct args *a)
 {
 	char path[ZKSH_PATH_MAX];
-	int version, rc;
-	struct preq *r;
+	struct wop op = {0};
+	int rc;
 
 	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
 		return rc;
-	if ((rc = arg_version(sh, a, &version)) != ZX_OK)
+	if ((rc = arg_version(sh, a, &op.version)) != ZX_OK)
 		return rc;
-	r = pipeline_reserve(sh->pipe, PREQ_DELETE, path);
-	rc = zoo_adelete(ZH(sh), path, version, void_done, r);
-	if (rc != ZOK)
-		pipeline_cancel(r, rc);
+	op.kind = WOP_DELETE;
+	op.path = xstrdup(path);
+	op.len = -1;
+	return batch_submit(sh, &op);
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+static int
+check_prepare(struct shell *sh, struct args *a, char *path, int *version)
+{
+	long long n;
+	int rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	if (parse_long(a->argv[1], &n) != 0 || n < -1 || n > 2147483647LL)
+		return sh_error(sh, ZX_USAGE, "check: version must be an integer, not '%s'",
+				a->argv[1]);
+	*version = (int)n;
 	return ZX_OK;
+}
+
+/* A multi of one check op: BadVersion unless the node is at that version. */
+static int
+cmd_check(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	zoo_op_t op;
+	zoo_op_result_t res;
+	int version, rc;
+
+	if ((rc = check_prepare(sh, a, path, &version)) != ZX_OK)
+		return rc;
+	zoo_check_op_init(&op, path, version);
+	rc = zoo_multi(ZH(sh), 1, &op, &res);
+	if (rc != ZOK)
+		return zk_fail(sh, rc, path);
+	render_value(sh, "checked", path, NULL);
+	return ZX_OK;
+}
+
+static int
+submit_check(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct wop op = {0};
+	int rc;
+
+	if ((rc = check_prepare(sh, a, path, &op.version)) != ZX_OK)
+		return rc;
+	op.kind = WOP_CHECK;
+	op.path = xstrdup(path);
+	op.len = -1;
+	return batch_submit(sh, &op);
 }
 
 /* ---- sync -------------------------------------------------------------- */
 
-struct sync_wait {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int done, rc;
-};
-
 static void
 sync_done(int rc, const char *value, const void *data)
 {
-	struct sync_wait *w = (struct sync_wait *)data;
-
 	(void)value;
-	pthread_mutex_lock(&w->mu);
-	w->rc = rc;
-	w->done = 1;
-	pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	eng_wait_done((struct eng_wait *)data, rc);
 }
 
-/* zoo_async and wait: the C client answers every request, ConnectionLoss included. */
+/*
+ * zoo_async and wait (zk/engine.h): the C client answers every request,
+ * ConnectionLoss included, within about the session timeout; the deadline
+ * is a guard on top of that.
+ */
 int
 zk_sync(struct shell *sh, const char *path)
 {
-	struct sync_wait w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
-	int rc = zoo_async(ZH(sh), path, sync_done, &w);
+	struct eng_wait *w = xmalloc(sizeof(*w));
+	int rc;
 
-	if (rc != ZOK)
-		return rc;
-	pthread_mutex_lock(&w.mu);
-	while (!w.done)
-		pthread_cond_wait(&w.cv, &w.mu);
-	pthread_mutex_unlock(&w.mu);
-	return w.rc;
+	eng_wait_init(w);
+	rc = zoo_async(ZH(sh), path, sync_done, w);
+	if (rc == ZOK)
+		rc = eng_wait_for(w, 2 * sh->sess->timeout_ms + 10000);
+	if (rc == ZOPERATIONTIMEOUT && !eng_wait_answered(w))
+		return rc; /* w stays: the answer may still come */
+	eng_wait_destroy(w);
+	free(w);
+	return rc;
 }
 
 static int
@@ -552,5 +570,15 @@ const struct cmd_entry cmd_data_entries[] = {
      .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_sync},
+    {.name = "check",
+     .min_args = 2,
+     .max_args = 2,
+     .usage = "path version",
+     .help = "fail (BadVersion) unless the node is at that data version; in a script "
+	     "it joins the writes' multi (with --atomic: optimistic concurrency)",
+     .complete = CPL_PATH,
+     .attrs = CMD_ZK,
+     .exec = cmd_check,
+     .submit = submit_check},
     {0},
 };
