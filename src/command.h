@@ -62,6 +62,7 @@ extern const struct cmd_entry cmd_watch_entries[];
 extern const struct cmd_entry cmd_quota_entries[];
 extern const struct cmd_entry cmd_config_entries[];
 extern const struct cmd_entry cmd_tree_entries[];
+extern const struct cmd_entry cmd_backup_entries[];
 extern const struct cmd_entry cmd_shell_entries[];
 
 /* Every table, for lookup, help and completion. */
