@@ -1061,7 +1061,7 @@ struct side {
 	const char *file; /* diff: an export file */
 };
 
-/* "scheme:credential" lines of an environment variable, for a side's session. */
+/* "scheme:credential" entries (newline or comma separated) of a variable, for a side. */
 static void
 preload_env_auth(struct session *s, const char *var)
 {
@@ -1071,7 +1071,7 @@ preload_env_auth(struct session *s, const char *var)
 	if (v == NULL || *v == '\0')
 		return;
 	copy = xstrdup(v);
-	for (tok = strtok_r(copy, "\n", &save); tok; tok = strtok_r(NULL, "\n", &save)) {
+	for (tok = strtok_r(copy, "\n,", &save); tok; tok = strtok_r(NULL, "\n,", &save)) {
 		char *colon = strchr(tok, ':');
 
 		if (colon == NULL || colon == tok)
