@@ -183,7 +183,7 @@ stop_watch() {
 		import pexpect
 		zksh, connect, root = sys.argv[1:4]
 		def other(cmds):
-		    subprocess.run([zksh, "-server", connect, "-q", "--pipeline"],
+		    subprocess.run([zksh, "-server", connect, "-q", "--no-batch", "--pipeline"],
 		                   input="\n".join(cmds) + "\n", text=True, check=True)
 		sh = pexpect.spawn(zksh, ["-server", connect], encoding="utf-8", timeout=60)
 		sh.sendline("addWatch -m PERSISTENT_RECURSIVE " + root)
