@@ -16,8 +16,17 @@
 #include "util.h"
 
 const struct cmd_entry *const cmd_tables[] = {
-    cmd_data_entries,  cmd_nav_entries,	   cmd_shell_entries, cmd_auth_entries,	  cmd_watch_entries,
-    cmd_quota_entries, cmd_config_entries, cmd_tree_entries,  cmd_backup_entries, NULL,
+    cmd_data_entries,
+    cmd_nav_entries,
+    cmd_shell_entries,
+    cmd_auth_entries,
+    cmd_watch_entries,
+    cmd_quota_entries,
+    cmd_config_entries,
+    cmd_tree_entries,
+    cmd_backup_entries,
+    cmd_ensemble_entries,
+    NULL,
 };
 
 const struct cmd_entry *
@@ -335,19 +344,34 @@ cmd_usage(struct shell *sh, const struct cmd_entry *e)
 	render_usage(e);
 }
 
-/* Runs e with parsed arguments: queued in the writer, or after it flushed. */
+/*
+ * Everything that can be wrong without asking the server: a bad path, number,
+ * version, ACL or server string is a usage error even when no server answers,
+ * so it is found before connecting.
+ */
 static int
-run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
+check_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 {
 	int rc;
 
-	/* a bad path is a usage error even when no server answers: check it first */
 	if (e->complete == CPL_PATH && a->argc > 0) {
 		char path[ZKSH_PATH_MAX];
 		int seq = strcmp(e->name, "create") == 0 && args_has(a, "s");
 		if ((rc = arg_path(sh, a->argv[0], seq, path)) != ZX_OK)
 			return rc;
 	}
+	return e->check != NULL ? e->check(sh, a) : ZX_OK;
+}
+
+/* Runs e with parsed arguments: queued in the writer, or after it flushed. */
+static int
+run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
+{
+	int rc;
+
+	if ((rc = check_entry(sh, e, a)) != ZX_OK)
+		return rc; /* the writer's queued lines are settled and reported at the script's end
+			    */
 	if (e->attrs & CMD_ZK) {
 		rc = conn_ensure(sh);
 		if (rc != ZX_OK)
@@ -436,15 +460,14 @@ arg_version(struct shell *sh, const struct args *a, int *version)
 }
 
 int
-arg_data(struct shell *sh, const struct args *a, const char *text, char **data, int *len)
+arg_data(struct shell *sh, const struct args *a, const char *text, long overhead, char **data,
+	 int *len)
 {
-	size_t n;
+	size_t n = 0;
 
 	*data = NULL;
 	*len = -1;
-	if (text == NULL)
-		return ZX_OK;
-	if (args_has(a, "b")) {
+	if (text != NULL && args_has(a, "b")) {
 		unsigned char *bin;
 		long m = b64_decode(text, &bin);
 		if (m < 0)
@@ -452,18 +475,20 @@ arg_data(struct shell *sh, const struct args *a, const char *text, char **data, 
 					a->entry->name);
 		*data = (char *)bin;
 		n = (size_t)m;
-	} else {
+	} else if (text != NULL) {
 		n = strlen(text);
 		*data = xstrndup(text, n);
 	}
-	if ((long)n > sh->max_data) {
+	/* the server drops the connection when the request is over jute.maxbuffer */
+	if ((long)n + overhead > sh->max_data) {
 		free(*data);
 		*data = NULL;
 		return sh_error(sh, ZX_USAGE,
-				"%s: data is %zu bytes, over the server's limit of %ld bytes "
-				"(jute.maxbuffer; see --max-data)",
-				a->entry->name, n, sh->max_data);
+				"%s: data is %zu bytes, over the server's limit of %ld bytes for "
+				"the whole request: with its path, ACL and header the request is "
+				"%ld bytes (jute.maxbuffer; see --max-data)",
+				a->entry->name, n, sh->max_data, (long)n + overhead);
 	}
-	*len = (int)n;
+	*len = text != NULL ? (int)n : -1;
 	return ZX_OK;
 }

@@ -49,6 +49,11 @@ struct cmd_entry {
 	enum cpl complete;
 	unsigned attrs;
 	int (*exec)(struct shell *, struct args *);
+	/* Validate what can be checked offline (numbers, versions, ACLs, server
+	 * strings), before the dispatcher connects; reports its own usage error.
+	 * It calls the same parsing helpers as exec. NULL: nothing beyond the
+	 * path check the dispatcher does for CPL_PATH commands. */
+	int (*check)(struct shell *, struct args *);
 	/* Pipelined variant for batch --pipeline: send and return, the result
 	 * is reported when it arrives. NULL: the command runs synchronously. */
 	int (*submit)(struct shell *, struct args *);
@@ -64,6 +69,7 @@ extern const struct cmd_entry cmd_config_entries[];
 extern const struct cmd_entry cmd_tree_entries[];
 extern const struct cmd_entry cmd_backup_entries[];
 extern const struct cmd_entry cmd_shell_entries[];
+extern const struct cmd_entry cmd_ensemble_entries[];
 
 /* Every table, for lookup, help and completion. */
 extern const struct cmd_entry *const cmd_tables[];
@@ -108,5 +114,11 @@ int arg_path(struct shell *sh, const char *arg, int sequential, char *out);
 int arg_path_or_cwd(struct shell *sh, const struct args *a, int i, char *out);
 /* A node version (-v): a decimal integer. */
 int arg_version(struct shell *sh, const struct args *a, int *version);
-/* Node data from text (base64-decoded with -b), checked against the size limit. */
-int arg_data(struct shell *sh, const struct args *a, const char *text, char **data, int *len);
+/*
+ * Node data from text (base64-decoded with -b). overhead is the size of the
+ * rest of the serialized request (cmd/data.c computes it from the jute
+ * encoding): data plus overhead must fit the server's jute.maxbuffer
+ * (sh->max_data), else a usage error giving both sizes.
+ */
+int arg_data(struct shell *sh, const struct args *a, const char *text, long overhead, char **data,
+	     int *len);

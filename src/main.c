@@ -17,6 +17,7 @@
 #include "auth.h"
 #include "command.h"
 #include "batch.h"
+#include "connstr.h"
 #include "render.h"
 #include "repl.h"
 #include "script.h"
@@ -348,7 +349,9 @@ main(int argc, char **argv)
 {
 	struct shell sh;
 	struct options o;
+	struct connstr cs;
 	const char *env;
+	char err[512];
 	int status;
 
 	memset(&sh, 0, sizeof(sh));
@@ -365,7 +368,12 @@ main(int argc, char **argv)
 		o.server = (env = getenv("ZKSH_SERVER")) && *env ? env : DEFAULT_SERVER;
 	/* the C client logs to stderr by default: only on request */
 	zoo_set_debug_level(getenv("ZKSH_DEBUG") ? ZOO_LOG_LEVEL_DEBUG : 0);
-	sh.sess = session_new(o.server, o.timeout, o.readonly);
+	if (connstr_parse(o.server, &cs, err, sizeof(err)) != 0) {
+		fprintf(stderr, "zksh: bad connect string '%s': %s\n", o.server, err);
+		return ZX_USAGE;
+	}
+	sh.sess = session_new(cs.normalized, o.timeout, o.readonly);
+	connstr_free(&cs);
 	if (apply_auth_opts(&sh, &o) != 0) {
 		session_free(sh.sess);
 		return ZX_USAGE;

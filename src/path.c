@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "path.h"
+#include "util.h"
 
 /* Decode one UTF-8 sequence at p (n bytes left); returns its length or 0 when malformed. */
 static size_t
@@ -100,6 +101,40 @@ path_join(const char *parent, const char *name, char *out, size_t outlen)
 		snprintf(out, outlen, "/%s", name);
 	else
 		snprintf(out, outlen, "%s/%s", parent, name);
+}
+
+char *
+path_join_alloc(const char *parent, const char *name)
+{
+	size_t n = strlen(parent) + strlen(name) + 2;
+	char *out = xmalloc(n);
+
+	path_join(parent, name, out, n);
+	return out;
+}
+
+void
+path_shorten(const char *path, char *out, size_t outlen)
+{
+	size_t len = strlen(path), keep;
+	char mark[64];
+	int m;
+
+	if (len < outlen) {
+		memcpy(out, path, len + 1);
+		return;
+	}
+	m = snprintf(mark, sizeof(mark), "...[%zu bytes in all]...", len);
+	if (outlen < (size_t)m + 3) {
+		if (outlen > 0)
+			out[0] = '\0';
+		return;
+	}
+	keep = (outlen - 1 - (size_t)m) / 2;
+	memcpy(out, path, keep);
+	memcpy(out + keep, mark, (size_t)m);
+	memcpy(out + keep + (size_t)m, path + len - keep, keep);
+	out[keep * 2 + (size_t)m] = '\0';
 }
 
 void

@@ -21,6 +21,16 @@ int path_resolve(const char *cwd, const char *arg, int sequential, char *out, si
 /* Join parent and child name ("/" + "a" is "/a"). */
 void path_join(const char *parent, const char *name, char *out, size_t outlen);
 
+/* path_join into a new string of the right size: paths have no fixed limit. */
+char *path_join_alloc(const char *parent, const char *name);
+
+/*
+ * path into out, whole when it fits; otherwise its head and tail around a
+ * marker that gives its length ("/a/...[5000 bytes in all].../z"), so that
+ * a message never shows a cut path as if it were the node's.
+ */
+void path_shorten(const char *path, char *out, size_t outlen);
+
 /* The parent ("/a/b" gives "/a"; "/a" and "/" give "/"). */
 void path_parent(const char *path, char *out, size_t outlen);
 

@@ -10,6 +10,7 @@
 #include "secure.h"
 #include "session.h"
 #include "util.h"
+#include "walk.h"
 #include "watches.h"
 
 struct session *
@@ -112,8 +113,10 @@ watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 	(void)zh;
 	pthread_mutex_lock(&s->mu);
 	if (type == ZOO_SESSION_EVENT) {
-		if (state == ZOO_CONNECTED_STATE || state == ZOO_READONLY_STATE)
+		if (state == ZOO_CONNECTED_STATE || state == ZOO_READONLY_STATE) {
 			s->expired = 0;
+			s->had_session = 1;
+		}
 		if (state == ZOO_EXPIRED_SESSION_STATE)
 			s->expired = 1;
 		s->state = state;
@@ -205,6 +208,17 @@ session_connected(struct session *s)
 }
 
 int
+session_had_session(struct session *s)
+{
+	int had;
+
+	pthread_mutex_lock(&s->mu);
+	had = s->zh != NULL && s->had_session;
+	pthread_mutex_unlock(&s->mu);
+	return had;
+}
+
+int
 session_state(struct session *s)
 {
 	int st;
@@ -252,6 +266,8 @@ session_open(struct session *s, int wait_ms)
 	pthread_mutex_lock(&s->mu);
 	s->state = ZOO_CONNECTING_STATE;
 	s->expired = 0;
+	s->had_session = 0;
+	s->chroot_checked = 0;
 	pthread_mutex_unlock(&s->mu);
 	if (secure_wanted())
 		zh = secure_init(s->hosts, watcher, s->timeout_ms, s,
@@ -289,6 +305,8 @@ session_close(struct session *s)
 	pthread_mutex_unlock(&s->mu);
 	if (zh != NULL)
 		zookeeper_close(zh);
+	/* no answer can come any more for the walks given up on */
+	walk_reap_abandoned();
 	/* the closed handle took the emulated watches' one-shot watches with it */
 	watches_session_closed(s);
 }
@@ -386,6 +404,24 @@ add_auth_wait(struct session *s, const char *scheme, const char *cred)
 	return rc;
 }
 
+/*
+ * The answer to a refused addauth can come before the session event that
+ * says the server closed the session: wait (briefly) for that, so that the
+ * next command sees AUTH_FAILED rather than a handle in limbo.
+ */
+static void
+auth_failed_wait(struct session *s)
+{
+	struct timespec deadline;
+
+	deadline_after(&deadline, s->timeout_ms < 2000 ? s->timeout_ms : 2000);
+	pthread_mutex_lock(&s->mu);
+	while (s->state != ZOO_AUTH_FAILED_STATE)
+		if (pthread_cond_timedwait(&s->cv, &s->mu, &deadline) == ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&s->mu);
+}
+
 int
 session_add_auth(struct session *s, const char *scheme, const char *cred)
 {
@@ -395,6 +431,8 @@ session_add_auth(struct session *s, const char *scheme, const char *cred)
 	if (s->zh == NULL)
 		return ZINVALIDSTATE;
 	rc = add_auth_wait(s, scheme, cred);
+	if (rc == ZAUTHFAILED)
+		auth_failed_wait(s);
 	if (rc != ZOK)
 		return rc;
 	if (auth_remembered(s, scheme, cred) != NULL)

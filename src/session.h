@@ -44,9 +44,11 @@ struct session {
 
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int state;    /* last ZOO_*_STATE the watcher saw (0: none yet) */
-	int expired;  /* the session expired; a new one is needed */
-	int sessions; /* how many sessions this handle has opened */
+	int state;	    /* last ZOO_*_STATE the watcher saw (0: none yet) */
+	int expired;	    /* the session expired; a new one is needed */
+	int sessions;	    /* how many sessions this handle has opened */
+	int had_session;    /* the current handle has been connected once */
+	int chroot_checked; /* the chroot of hosts exists (conn.c) */
 
 	struct zk_event *head, *tail;
 	int evpipe[2]; /* a byte per queued event */
@@ -82,6 +84,8 @@ int session_open(struct session *s, int wait_ms);
 int session_wait(struct session *s, int wait_ms);
 void session_close(struct session *s);
 int session_connected(struct session *s);
+/* 1 once the current handle has had a session: refusals then mean fail-over. */
+int session_had_session(struct session *s);
 int session_state(struct session *s);
 
 /* Next queued event or NULL; the caller frees it with session_event_free. */

@@ -49,7 +49,7 @@ struct shell {
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C asked the running command to stop */
 	struct bwriter *bw;		   /* batch mode's writer (batch.h), NULL when off */
-	long max_data; /* largest data accepted before sending (jute.maxbuffer) */
+	long max_data; /* largest request sent, header and all (the server's jute.maxbuffer) */
 	int window;    /* in-flight requests for walks and pipelines */
 };
 

@@ -11,6 +11,7 @@
 #include "shell.h"
 #include "util.h"
 #include "walk.h"
+#include "zkerr.h"
 
 struct walk;
 
@@ -37,7 +38,21 @@ struct walk {
 	size_t n, cap;
 	watcher_fn watcher; /* walk_tree_watch: watches to set, else NULL */
 	void *watcher_ctx;
+	long long last_answer; /* now_ms() of the last answer (or of the start) */
+	struct walk *next_abandoned;
 };
+
+/*
+ * Walks given up on (Ctrl-C, no answer within the deadline) with answers
+ * still outstanding: the answers point into their slots, so they are freed
+ * only once the handle is closed (walk_reap_abandoned). The one piece of
+ * global state here, because a closed handle outlives no walk.
+ */
+/* After Ctrl-C or an error: how long answers in flight are waited for. */
+#define WALK_GRACE_MS 100
+
+static pthread_mutex_t abandoned_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct walk *abandoned;
 
 static void
 slot_free(struct slot *s)
@@ -55,6 +70,7 @@ slot_answered(struct slot *s)
 {
 	struct walk *w = s->w;
 
+	w->last_answer = now_ms();
 	if (--s->pending == 0) {
 		w->inflight--;
 		pthread_cond_broadcast(&w->cv);
@@ -133,6 +149,29 @@ send_data(zhandle_t *zh, const struct walk *w, struct slot *s)
 	return zoo_aget(zh, s->path, 0, data_done, s);
 }
 
+/* The connection went while the request was out: the answer never came. */
+static int
+lost(const struct slot *s, int want_data)
+{
+	return s->rc == ZCONNECTIONLOSS || (want_data && s->data_rc == ZCONNECTIONLOSS);
+}
+
+/* A walk's reads are idempotent: a lost one is simply sent again. */
+static void
+reset(struct slot *s)
+{
+	for (int i = 0; i < s->nkids; i++)
+		free(s->kids[i]);
+	free(s->kids);
+	free(s->data);
+	s->kids = NULL;
+	s->nkids = 0;
+	s->data = NULL;
+	s->datalen = -1;
+	s->rc = s->data_rc = ZOK;
+	s->issued = 0;
+}
+
 /* Send requests for the next nodes in pre-order until the window is full. */
 static void
 issue(struct walk *w, zhandle_t *zh, int window, const struct walk_opts *o)
@@ -143,11 +182,15 @@ issue(struct walk *w, zhandle_t *zh, int window, const struct walk_opts *o)
 		struct slot *s = w->stack[i];
 		int rc;
 
+		if (s->issued && s->pending == 0 && lost(s, want_data))
+			reset(s);
 		if (s->issued)
 			continue;
 		s->issued = 1;
 		s->pending = want_data ? 2 : 1;
-		w->inflight++;
+		/* the deadline counts from when the walk starts to wait */
+		if (w->inflight++ == 0)
+			w->last_answer = now_ms();
 		/* the completion may run before zoo_a* returns: hold the lock */
 		rc = send_children(zh, w, s);
 		if (rc != ZOK) {
@@ -186,7 +229,7 @@ note_failure(struct walk_result *res, const struct slot *s, int rc)
 {
 	if (res->failed++ == 0) {
 		res->first_rc = rc;
-		snprintf(res->first_path, sizeof(res->first_path), "%s", s->path);
+		path_shorten(s->path, res->first_path, sizeof(res->first_path));
 	}
 }
 
@@ -197,7 +240,6 @@ visit_top(struct walk *w, struct slot *s, const struct walk_opts *o, walk_visit 
 {
 	struct walk_node n;
 	int r;
-	char child[ZKSH_PATH_MAX];
 
 	sort_strings(s->kids, s->nkids);
 	n.path = s->path;
@@ -215,24 +257,61 @@ visit_top(struct walk *w, struct slot *s, const struct walk_opts *o, walk_visit 
 		return -1;
 	if (r == 1 || (o->max_depth >= 0 && s->depth >= o->max_depth))
 		return 0;
-	for (int i = s->nkids; i-- > 0;) {
-		path_join(s->path, s->kids[i], child, sizeof(child));
-		push(w, xstrdup(child), s->depth + 1);
-	}
+	/* paths are as long as ZooKeeper lets them be: no fixed buffer here */
+	for (int i = s->nkids; i-- > 0;)
+		push(w, path_join_alloc(s->path, s->kids[i]), s->depth + 1);
 	return 0;
 }
 
-/* Let every answer in flight arrive (they point into our slots), then free. */
 static void
-drain_and_free(struct walk *w)
+walk_free(struct walk *w)
 {
-	while (w->inflight > 0)
-		pthread_cond_wait(&w->cv, &w->mu);
 	for (size_t i = 0; i < w->n; i++)
 		slot_free(w->stack[i]);
 	free(w->stack);
-	w->stack = NULL;
-	w->n = 0;
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w);
+}
+
+/*
+ * Let every answer in flight arrive (they point into our slots), then free.
+ * If answers are still missing after wait_ms, hand the walk to
+ * walk_reap_abandoned.
+ * Called with w->mu held; releases it.
+ */
+static void
+finish(struct walk *w, int wait_ms)
+{
+	long long deadline = now_ms() + wait_ms;
+
+	while (w->inflight > 0 && now_ms() < deadline)
+		wait_answer(w);
+	if (w->inflight > 0) {
+		pthread_mutex_unlock(&w->mu);
+		pthread_mutex_lock(&abandoned_mu);
+		w->next_abandoned = abandoned;
+		abandoned = w;
+		pthread_mutex_unlock(&abandoned_mu);
+		return;
+	}
+	pthread_mutex_unlock(&w->mu);
+	walk_free(w);
+}
+
+void
+walk_reap_abandoned(void)
+{
+	struct walk *w, *next;
+
+	pthread_mutex_lock(&abandoned_mu);
+	w = abandoned;
+	abandoned = NULL;
+	pthread_mutex_unlock(&abandoned_mu);
+	for (; w != NULL; w = next) {
+		next = w->next_abandoned;
+		walk_free(w);
+	}
 }
 
 int
@@ -242,42 +321,91 @@ walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_vi
 	return walk_tree_watch(sh, root, o, NULL, NULL, fn, ctx, res);
 }
 
+/* The session timeout the server granted, else the one asked for. */
+static int
+walk_deadline_ms(struct session *ss)
+{
+	int t = ss->zh != NULL ? zoo_recv_timeout(ss->zh) : 0;
+
+	return t > 0 ? t : ss->timeout_ms;
+}
+
+/* Why the walk cannot go on, or ZOK: the session, the deadline, Ctrl-C. */
+static int
+stalled(struct shell *sh, struct walk *w, struct walk_result *res)
+{
+	struct session *ss = sh->sess;
+	int st = session_state(ss);
+
+	if (sh->interrupted) {
+		res->interrupted = 1;
+		return ZOK;
+	}
+	if (st == ZOO_EXPIRED_SESSION_STATE)
+		return ZSESSIONEXPIRED;
+	if (st == ZOO_AUTH_FAILED_STATE)
+		return ZAUTHFAILED;
+	/* no member answered within the session timeout: the session is as good as gone */
+	if (now_ms() - w->last_answer > walk_deadline_ms(ss))
+		return ZOPERATIONTIMEOUT;
+	return ZOK;
+}
+
+/* The node the walk was waiting for, for the message. */
+static void
+note_stuck(struct walk *w, struct walk_result *res)
+{
+	for (size_t i = w->n; i-- > 0;) {
+		if (w->stack[i]->issued) {
+			path_shorten(w->stack[i]->path, res->stuck_path, sizeof(res->stuck_path));
+			return;
+		}
+	}
+}
+
 int
 walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o, watcher_fn watcher,
 		void *watcher_ctx, walk_visit fn, void *ctx, struct walk_result *res)
 {
-	struct walk w;
+	struct walk *w = xcalloc(1, sizeof(*w));
 	zhandle_t *zh = sh->sess->zh;
 	int window = o->window > 0 ? o->window : sh->window;
 	int root_rc = ZOK;
 
 	memset(res, 0, sizeof(*res));
-	memset(&w, 0, sizeof(w));
-	w.watcher = watcher;
-	w.watcher_ctx = watcher_ctx;
-	pthread_mutex_init(&w.mu, NULL);
-	pthread_cond_init(&w.cv, NULL);
-	pthread_mutex_lock(&w.mu);
-	push(&w, xstrdup(root), 0);
-	while (w.n > 0) {
+	w->watcher = watcher;
+	w->watcher_ctx = watcher_ctx;
+	w->last_answer = now_ms();
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	pthread_mutex_lock(&w->mu);
+	push(w, xstrdup(root), 0);
+	while (w->n > 0) {
 		struct slot *s;
 		int rc, depth;
 
-		issue(&w, zh, window, o);
 		if (sh->interrupted) {
 			res->interrupted = 1;
 			break;
 		}
-		s = w.stack[w.n - 1];
-		if (!s->issued || s->pending > 0) {
-			wait_answer(&w);
+		/* while the client fails over, requests would only come back lost */
+		if (session_connected(sh->sess))
+			issue(w, zh, window, o);
+		s = w->stack[w->n - 1];
+		if (!s->issued || s->pending > 0 || lost(s, o->want_data)) {
+			if ((rc = stalled(sh, w, res)) != ZOK || res->interrupted) {
+				note_stuck(w, res);
+				root_rc = rc;
+				break;
+			}
+			wait_answer(w);
 			continue;
 		}
-		w.n--;
+		w->n--;
 		depth = s->depth;
 		rc = s->rc != ZOK ? s->rc : (o->want_data ? s->data_rc : ZOK);
 		if (rc == ZOK) {
-			rc = visit_top(&w, s, o, fn, ctx, res);
+			rc = visit_top(w, s, o, fn, ctx, res);
 			slot_free(s);
 			if (rc < 0)
 				break;
@@ -287,16 +415,35 @@ walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o, w
 			res->vanished++;
 		else if (depth > 0)
 			note_failure(res, s, rc);
+		if (rc == ZSESSIONEXPIRED || rc == ZINVALIDSTATE || rc == ZCLOSING ||
+		    rc == ZAUTHFAILED)
+			path_shorten(s->path, res->stuck_path, sizeof(res->stuck_path));
 		slot_free(s);
-		if (depth == 0 || rc == ZCONNECTIONLOSS || rc == ZSESSIONEXPIRED ||
-		    rc == ZINVALIDSTATE || rc == ZCLOSING) {
+		if (depth == 0 || rc == ZSESSIONEXPIRED || rc == ZINVALIDSTATE || rc == ZCLOSING ||
+		    rc == ZAUTHFAILED) {
 			root_rc = rc;
 			break;
 		}
 	}
-	drain_and_free(&w);
-	pthread_mutex_unlock(&w.mu);
-	pthread_mutex_destroy(&w.mu);
-	pthread_cond_destroy(&w.cv);
+	/*
+	 * Answers still out are waited for briefly after Ctrl-C or an error,
+	 * within the deadline otherwise; then the walk is left to the reaper.
+	 */
+	finish(w, root_rc == ZOK && !res->interrupted ? walk_deadline_ms(sh->sess) : WALK_GRACE_MS);
 	return root_rc;
+}
+
+int
+walk_fail(struct shell *sh, int rc, const char *root, const struct walk_result *res)
+{
+	const char *node = res->stuck_path[0] ? res->stuck_path : root;
+
+	if (rc == ZOPERATIONTIMEOUT)
+		return sh_error(sh, ZX_CONN,
+				"No server answered within the session timeout (%d ms) while "
+				"reading %s",
+				walk_deadline_ms(sh->sess), node);
+	if (rc == ZSESSIONEXPIRED)
+		return sh_error(sh, ZX_CONN, "The session expired while reading %s", node);
+	return zk_fail(sh, rc, node);
 }

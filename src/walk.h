@@ -32,20 +32,36 @@ struct walk_opts {
 
 struct walk_result {
 	long visited;
-	long vanished; /* deleted while the walk ran: skipped */
-	long failed;   /* other per-node errors (e.g. NoAuth on a child) */
-	int first_rc;  /* first per-node error */
-	char first_path[1024];
+	long vanished;	       /* deleted while the walk ran: skipped */
+	long failed;	       /* other per-node errors (e.g. NoAuth on a child) */
+	int first_rc;	       /* first per-node error */
+	char first_path[1024]; /* shortened with a marker when longer (path_shorten) */
+	char stuck_path[1024]; /* the node a walk that stopped early waited for */
 	int interrupted;
 };
 
 /*
  * Walk the subtree at root. Returns ZOK, or the error of the root itself
- * (NoNode, NoAuth, ConnectionLoss...). Per-node errors below the root are
- * counted in res; a node that vanished mid-walk is skipped.
+ * (NoNode, NoAuth...), or what ended the walk early: OperationTimeout when
+ * no answer came within the session timeout, SessionExpired, AuthFailed.
+ * A read that came back ConnectionLoss is sent again once the client has
+ * failed over to another member. Per-node errors below the root are
+ * counted in res; a node that vanished mid-walk is skipped. Ctrl-C ends the
+ * walk at once (res->interrupted), without waiting for answers in flight.
  */
 int walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_visit fn,
 	      void *ctx, struct walk_result *res);
+
+/*
+ * Report a walk_tree error (its return value rc) naming the node it failed
+ * on: "No server answered within the session timeout (3000 ms) while
+ * reading /a/b" (exit 3) when no member answered in time, the session's
+ * expiry, or rc on the node. Returns the exit code.
+ */
+int walk_fail(struct shell *sh, int rc, const char *root, const struct walk_result *res);
+
+/* Free the walks given up on; only once the handle they used is closed. */
+void walk_reap_abandoned(void);
 
 /*
  * walk_tree that also sets a child watch (and with want_data a data watch)

@@ -359,22 +359,47 @@ setacl_recursive(struct shell *sh, struct setacl *s, const char *path)
 	return rc;
 }
 
+/* The version and the ACL, for check and exec alike; frees nothing on failure. */
+static int
+setacl_prepare(struct shell *sh, struct args *a, char *path, struct setacl *s)
+{
+	char err[512];
+	int rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	if ((rc = arg_version(sh, a, &s->version)) != ZX_OK)
+		return rc;
+	if (acl_parse(a->argv[1], &s->acl, err, sizeof(err)) != 0)
+		return sh_error(sh, ZX_USAGE, "%s", err);
+	return ZX_OK;
+}
+
+static int
+check_setacl(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct setacl s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	if ((rc = setacl_prepare(sh, a, path, &s)) == ZX_OK)
+		acl_free(&s.acl);
+	return rc;
+}
+
 static int
 cmd_setacl(struct shell *sh, struct args *a)
 {
-	char path[ZKSH_PATH_MAX], err[512];
+	char path[ZKSH_PATH_MAX];
 	struct setacl s;
 	struct Stat st;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.sh = sh;
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = setacl_prepare(sh, a, path, &s)) != ZX_OK)
 		return rc;
-	if ((rc = arg_version(sh, a, &s.version)) != ZX_OK)
-		return rc;
-	if (acl_parse(a->argv[1], &s.acl, err, sizeof(err)) != 0)
-		return sh_error(sh, ZX_USAGE, "%s", err);
 	if (args_has(a, "R")) {
 		rc = setacl_recursive(sh, &s, path);
 	} else {
@@ -439,6 +464,7 @@ const struct cmd_entry cmd_auth_entries[] = {
 	     "that ACL version; -s: print the stat)",
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
-     .exec = cmd_setacl},
+     .exec = cmd_setacl,
+     .check = check_setacl},
     {0},
 };

@@ -1421,27 +1421,27 @@ const struct cmd_entry cmd_backup_entries[] = {
      "write the subtree at path (default: the current directory) as JSON Lines: a header, "
      "then one node per line with its data (base64), ACL and type; ephemerals are listed in "
      "the header, never exported as nodes; /zookeeper only with --include-zookeeper",
-     CPL_PATH, CMD_ZK, cmd_export, NULL},
+     CPL_PATH, CMD_ZK, cmd_export, NULL, NULL},
     {"import", NULL, "dry-run overwrite merge skip-existing", 1, 2,
      "import [--dry-run] [--overwrite|--merge|--skip-existing] FILE [path]",
      "restore an export under path (default: the current directory); the whole file is "
      "checked before the first write (exit 2 naming the first bad line); --overwrite sets "
      "data and ACL of existing nodes, --merge their data, --skip-existing leaves them",
-     CPL_FILE, CMD_ZK | CMD_WRITE, cmd_import, NULL},
+     CPL_FILE, CMD_ZK | CMD_WRITE, cmd_import, NULL, NULL},
     {"edit", NULL, "", 1, 1, "edit path",
      "open the node's data in $VISUAL or $EDITOR (default vi) and write it back with the "
      "version read; a concurrent change keeps your copy and says where",
-     CPL_PATH, CMD_ZK | CMD_WRITE, cmd_edit, NULL},
+     CPL_PATH, CMD_ZK | CMD_WRITE, cmd_edit, NULL, NULL},
     {"cp", NULL, "r dry-run overwrite src-chroot: dst-chroot:", 2, 2,
      "cp [-r] [--dry-run] [--overwrite] [--src-chroot C] [--dst-chroot C] SRC DST",
      "copy a node (-r: its subtree) with data and ACLs, within the cluster or across "
      "clusters (zk://host:port[,host:port]/path; credentials from ZKSH_AUTH_SRC and "
      "ZKSH_AUTH_DST)",
-     CPL_PATH, CMD_WRITE, cmd_cp, NULL},
+     CPL_NONE, CMD_WRITE, cmd_cp, NULL, NULL},
     {"diff", NULL, "r", 2, 2, "diff [-r] A B",
      "compare two nodes (-r: subtrees): paths, zk://host:port/path or export files "
      "(file:PATH or *.jsonl); lists created, deleted, data- and ACL-changed nodes; exit 0 "
      "when identical, 1 when different, 2 on trouble",
-     CPL_PATH, 0, cmd_diff, NULL},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, CPL_NONE, 0, NULL, NULL},
+     CPL_NONE, 0, cmd_diff, NULL, NULL},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, CPL_NONE, 0, NULL, NULL, NULL},
 };

@@ -221,6 +221,167 @@ read_members_file(struct shell *sh, const char *file, char **out)
 	return ZX_OK;
 }
 
+/* ---- server strings ---------------------------------------------------- */
+
+/* A port: decimal, 1..65535, n bytes at p. */
+static int
+valid_port(const char *p, size_t n)
+{
+	long v = 0;
+
+	if (n == 0 || n > 5)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v >= 1 && v <= 65535;
+}
+
+/*
+ * Split "host:a:b..." (host may be "[v6]") into fields at ':'; returns the
+ * field count (at most max) or -1. Fields point into s, with lengths.
+ */
+static int
+split_host_fields(const char *s, size_t n, const char **f, size_t *len, int max)
+{
+	const char *end = s + n, *p = s;
+	int k = 0;
+
+	if (n > 0 && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+		if (close == NULL || close + 1 >= end || close[1] != ':' || close == s + 1)
+			return -1;
+		f[k] = s + 1;
+		len[k++] = (size_t)(close - s - 1);
+		p = close + 2;
+	}
+	for (;;) {
+		const char *colon = memchr(p, ':', (size_t)(end - p));
+		const char *stop = colon ? colon : end;
+
+		if (k == max)
+			return -1;
+		f[k] = p;
+		len[k++] = (size_t)(stop - p);
+		if (colon == NULL)
+			return k;
+		p = colon + 1;
+	}
+}
+
+/* host:quorumPort:electionPort[:participant|observer] */
+static int
+valid_quorum_address(const char *s, size_t n)
+{
+	const char *f[5];
+	size_t len[5];
+	int k = split_host_fields(s, n, f, len, 5);
+
+	if (k < 3 || k > 4 || len[0] == 0 || !valid_port(f[1], len[1]) || !valid_port(f[2], len[2]))
+		return 0;
+	return k == 3 || (len[3] == 11 && strncmp(f[3], "participant", 11) == 0) ||
+	       (len[3] == 8 && strncmp(f[3], "observer", 8) == 0);
+}
+
+/* [clientHost:]clientPort */
+static int
+valid_client_address(const char *s, size_t n)
+{
+	const char *f[3];
+	size_t len[3];
+	int k = split_host_fields(s, n, f, len, 3);
+
+	if (k == 1)
+		return valid_port(f[0], len[0]);
+	return k == 2 && len[0] > 0 && valid_port(f[1], len[1]);
+}
+
+/* A decimal server id, n bytes at p. */
+static int
+valid_id(const char *p, size_t n)
+{
+	if (n == 0 || n > 18)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * One entry of -add/-members (lower-cased): server.<id>=<address>[|<address>]
+ * [;[<host>:]<port>], ZooKeeper's QuorumServer format; -members and -file may
+ * also carry group.<n>= and weight.<id>= lines, which the server checks.
+ */
+static int
+valid_server_entry(const char *s, size_t n, int members)
+{
+	const char *eq = memchr(s, '=', n), *end = s + n, *semi, *p;
+
+	if (members && eq != NULL &&
+	    ((n > 6 && strncmp(s, "group.", 6) == 0) || (n > 7 && strncmp(s, "weight.", 7) == 0)))
+		return 1;
+	if (eq == NULL || n < 8 || strncmp(s, "server.", 7) != 0 ||
+	    !valid_id(s + 7, (size_t)(eq - s - 7)))
+		return 0;
+	p = eq + 1;
+	semi = memchr(p, ';', (size_t)(end - p));
+	if (semi != NULL && !valid_client_address(semi + 1, (size_t)(end - semi - 1)))
+		return 0;
+	if (semi == NULL)
+		semi = end;
+	for (;;) {
+		const char *bar = memchr(p, '|', (size_t)(semi - p));
+		const char *stop = bar ? bar : semi;
+
+		if (!valid_quorum_address(p, (size_t)(stop - p)))
+			return 0;
+		if (bar == NULL)
+			return 1;
+		p = bar + 1;
+	}
+}
+
+/* Every entry of a list (',' or newline between entries); ids only for -remove. */
+static int
+valid_list(struct shell *sh, const char *flag, const char *list, int ids, int members)
+{
+	const char *p = list;
+
+	if (list == NULL)
+		return ZX_OK;
+	for (;;) {
+		size_t n = strcspn(p, ",\n");
+		int ok = ids ? valid_id(p, n) : valid_server_entry(p, n, members);
+
+		if (!ok)
+			return sh_error(
+			    sh, ZX_USAGE,
+			    ids ? "reconfig: %s: '%.*s' is not a server id"
+				: "reconfig: %s: '%.*s' is not of the form "
+				  "server.<id>=<host>:<quorumPort>:<electionPort>"
+				  "[:participant|observer][;[<clientHost>:]<clientPort>]",
+			    flag, (int)n, p);
+		if (p[n] == '\0')
+			return ZX_OK;
+		p += n + 1;
+	}
+}
+
+static int
+valid_change(struct shell *sh, const struct change *c)
+{
+	int rc;
+
+	if ((rc = valid_list(sh, "-add", c->joining, 0, 0)) != ZX_OK)
+		return rc;
+	if ((rc = valid_list(sh, "-remove", c->leaving, 1, 0)) != ZX_OK)
+		return rc;
+	return valid_list(sh, "-members", c->members, 0, 1);
+}
+
 static int
 parse_change(struct shell *sh, struct args *a, struct change *c)
 {
@@ -253,9 +414,12 @@ parse_change(struct shell *sh, struct args *a, struct change *c)
 	c->joining = lowered(args_get(a, "add"));
 	c->leaving = lowered(args_get(a, "remove"));
 	c->members = lowered(args_get(a, "members"));
-	if (args_has(a, "file"))
-		return read_members_file(sh, args_get(a, "file"), &c->members);
-	return ZX_OK;
+	if (args_has(a, "file")) {
+		int rc = read_members_file(sh, args_get(a, "file"), &c->members);
+		if (rc != ZX_OK)
+			return rc;
+	}
+	return valid_change(sh, c);
 }
 
 static void
@@ -264,6 +428,16 @@ change_free(struct change *c)
 	free(c->joining);
 	free(c->leaving);
 	free(c->members);
+}
+
+static int
+check_reconfig(struct shell *sh, struct args *a)
+{
+	struct change c;
+	int rc = parse_change(sh, a, &c);
+
+	change_free(&c);
+	return rc;
 }
 
 /* 1 when cfg has a line for server id (len bytes at id). */
@@ -468,6 +642,7 @@ const struct cmd_entry cmd_config_entries[] = {
 	     "configuration is read again to tell whether the change committed. The ';' of "
 	     "a server string needs no quotes: only a ';' before a blank ends a command",
      .attrs = CMD_ZK | CMD_WRITE,
-     .exec = cmd_reconfig},
+     .exec = cmd_reconfig,
+     .check = check_reconfig},
     {0},
 };

@@ -31,13 +31,13 @@ static int
 ls_visit(void *ctx, const struct walk_node *n)
 {
 	struct shell *sh = ctx;
-	char child[ZKSH_PATH_MAX];
 
 	if (n->depth == 0)
 		render_path_item(sh, "paths", n->path);
 	for (int i = 0; i < n->nchildren; i++) {
-		path_join(n->path, n->children[i], child, sizeof(child));
+		char *child = path_join_alloc(n->path, n->children[i]);
 		render_path_item(sh, "paths", child);
+		free(child);
 	}
 	return 0;
 }
@@ -67,7 +67,7 @@ ls_recursive(struct shell *sh, const char *path)
 	int rc = walk_tree(sh, path, &o, ls_visit, sh, &res);
 
 	if (rc != ZOK)
-		return zk_fail(sh, rc, path);
+		return walk_fail(sh, rc, path, &res);
 	return walk_report(sh, "ls -R", &res);
 }
 
@@ -182,6 +182,59 @@ cmd_exists(struct shell *sh, struct args *a)
 	return rc == ZOK ? ZX_OK : ZX_ZK;
 }
 
+/* ---- request sizes ----------------------------------------------------- */
+
+/*
+ * Bytes of a request as the jute encoding puts it on the wire (ZooKeeper's
+ * zookeeper.jute): the request header (xid, type: two ints), then the
+ * record. A string or a buffer is a 4-byte length and its bytes, a vector a
+ * 4-byte count and its items, an ACL an int (perms) and two strings (scheme,
+ * id). The server refuses a request whose length, the 4-byte prefix not
+ * counted, is over jute.maxbuffer (NIOServerCnxn "Len error"), so that is
+ * what sh->max_data is compared with.
+ */
+#define JUTE_HEADER 8 /* RequestHeader: xid, type */
+#define JUTE_INT    4
+#define JUTE_LONG   8
+
+/* The path as the server gets it: the client puts the chroot in front. */
+static long
+jute_path(const struct shell *sh, const char *path)
+{
+	const char *chroot = sh->sess && sh->sess->hosts ? strchr(sh->sess->hosts, '/') : NULL;
+	long n = JUTE_INT + (long)strlen(path);
+
+	if (chroot != NULL && strcmp(chroot, "/") != 0)
+		n += (long)strlen(chroot) - (strcmp(path, "/") == 0);
+	return n;
+}
+
+static long
+jute_acl(const struct ACL_vector *v)
+{
+	long n = JUTE_INT;
+
+	for (int i = 0; i < v->count; i++)
+		n += JUTE_INT + JUTE_INT + (long)strlen(v->data[i].id.scheme) + JUTE_INT +
+		     (long)strlen(v->data[i].id.id);
+	return n;
+}
+
+/* SetDataRequest: path, data, version; without the data's own bytes. */
+static long
+set_overhead(const struct shell *sh, const char *path)
+{
+	return JUTE_HEADER + jute_path(sh, path) + JUTE_INT + JUTE_INT;
+}
+
+/* CreateRequest: path, data, acl, flags (CreateTTLRequest: and a long ttl). */
+static long
+create_overhead(const struct shell *sh, const char *path, const struct ACL_vector *acl, int ttl)
+{
+	return JUTE_HEADER + jute_path(sh, path) + JUTE_INT + jute_acl(acl) + JUTE_INT +
+	       (ttl ? JUTE_LONG : 0);
+}
+
 /* ---- set --------------------------------------------------------------- */
 
 static int
@@ -193,7 +246,20 @@ set_prepare(struct shell *sh, struct args *a, char *path, char **data, int *len,
 		return rc;
 	if ((rc = arg_version(sh, a, version)) != ZX_OK)
 		return rc;
-	return arg_data(sh, a, a->argv[1], data, len);
+	return arg_data(sh, a, a->argv[1], set_overhead(sh, path), data, len);
+}
+
+static int
+check_set(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	char *data;
+	int len, version, rc;
+
+	rc = set_prepare(sh, a, path, &data, &len, &version);
+	if (rc == ZX_OK)
+		free(data);
+	return rc;
 }
 
 static int
@@ -300,7 +366,8 @@ create_prepare(struct shell *sh, struct args *a, struct create_req *c)
 			return sh_error(sh, ZX_USAGE, "%s", err);
 		c->own_acl = 1;
 	}
-	rc = arg_data(sh, a, a->argc > 1 ? a->argv[1] : NULL, &c->data, &c->len);
+	rc = arg_data(sh, a, a->argc > 1 ? a->argv[1] : NULL,
+		      create_overhead(sh, c->path, &c->acl, c->ttl > 0), &c->data, &c->len);
 	if (rc != ZX_OK && c->own_acl)
 		acl_free(&c->acl);
 	return rc;
@@ -315,6 +382,74 @@ create_release(struct create_req *c)
 }
 
 static int
+check_create(struct shell *sh, struct args *a)
+{
+	struct create_req c;
+	int rc = create_prepare(sh, a, &c);
+
+	if (rc == ZX_OK)
+		create_release(&c);
+	return rc;
+}
+
+/*
+ * A failed create's message. NoNode means the parent is missing: name it
+ * (zkCli 3.8 names the node it was asked to create). Unimplemented for a TTL
+ * node means the server was started without extended types.
+ */
+static int
+create_fail(struct shell *sh, int rc, const struct create_req *c)
+{
+	char parent[ZKSH_PATH_MAX];
+
+	if (rc == ZNONODE) {
+		path_parent(c->path, parent, sizeof(parent));
+		return zk_fail(sh, rc, parent);
+	}
+	if (rc == ZUNIMPLEMENTED && c->ttl > 0)
+		return sh_error(sh, ZX_ZK,
+				"KeeperErrorCode = Unimplemented for %s: the server does not "
+				"take TTL nodes; start it with extendedTypesEnabled=true "
+				"(the zookeeper.extendedTypesEnabled system property)",
+				c->path);
+	return zk_fail(sh, rc, c->path);
+}
+
+/* One create, the node's own: TTL or not. */
+static int
+create_one(struct shell *sh, const struct create_req *c, char *created, int createdlen)
+{
+	if (c->ttl > 0)
+		return zoo_create2_ttl(ZH(sh), c->path, c->data, c->len, &c->acl, c->mode, c->ttl,
+				       created, createdlen, NULL);
+	return zoo_create(ZH(sh), c->path, c->data, c->len, &c->acl, c->mode, created, createdlen);
+}
+
+/*
+ * create -p: the missing parents, top down, persistent with null data (as
+ * `create /p` without data) and the node's ACL. One that exists already,
+ * or appears meanwhile, is fine. Returns a ZooKeeper rc and the path it
+ * failed on.
+ */
+static int
+create_parents(struct shell *sh, const struct create_req *c, char *failed)
+{
+	char dir[ZKSH_PATH_MAX];
+
+	for (const char *p = strchr(c->path + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
+		int rc;
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)(p - c->path), c->path);
+		rc = zoo_create(ZH(sh), dir, NULL, -1, &c->acl, ZOO_PERSISTENT, NULL, 0);
+		if (rc != ZOK && rc != ZNODEEXISTS) {
+			snprintf(failed, ZKSH_PATH_MAX, "%s", dir);
+			return rc;
+		}
+	}
+	return ZOK;
+}
+
+static int
 cmd_create(struct shell *sh, struct args *a)
 {
 	struct create_req c;
@@ -324,15 +459,22 @@ cmd_create(struct shell *sh, struct args *a)
 
 	if ((rc = create_prepare(sh, a, &c)) != ZX_OK)
 		return rc;
-	if (c.ttl > 0)
-		rc = zoo_create2_ttl(ZH(sh), c.path, c.data, c.len, &c.acl, c.mode, c.ttl, created,
-				     sizeof(created), NULL);
-	else
-		rc = zoo_create(ZH(sh), c.path, c.data, c.len, &c.acl, c.mode, created,
-				sizeof(created));
+	rc = create_one(sh, &c, created, sizeof(created));
+	/* -p: try the node first, the parents only when one is missing */
+	if (rc == ZNONODE && args_has(a, "p")) {
+		char failed[ZKSH_PATH_MAX];
+		if ((rc = create_parents(sh, &c, failed)) != ZOK) {
+			create_release(&c);
+			return zk_fail(sh, rc, failed);
+		}
+		rc = create_one(sh, &c, created, sizeof(created));
+	}
+	if (rc != ZOK) {
+		rc = create_fail(sh, rc, &c);
+		create_release(&c);
+		return rc;
+	}
 	create_release(&c);
-	if (rc != ZOK)
-		return zk_fail(sh, rc, c.path);
 	snprintf(line, sizeof(line), "Created %s", created);
 	render_value(sh, "created", created, line);
 	return ZX_OK;
@@ -377,6 +519,14 @@ cmd_delete(struct shell *sh, struct args *a)
 		return zk_fail(sh, rc, path);
 	render_value(sh, "deleted", path, NULL);
 	return ZX_OK;
+}
+
+static int
+check_delete(struct shell *sh, struct args *a)
+{
+	int version;
+
+	return arg_version(sh, a, &version);
 }
 
 /* Batch mode: queue the delete in the writer. */
@@ -522,16 +672,20 @@ const struct cmd_entry cmd_data_entries[] = {
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
      .exec = cmd_set,
+     .check = check_set,
      .submit = submit_set},
     {.name = "create",
-     .flags = "s e c t: b",
+     .flags = "s e c t: b p",
      .min_args = 1,
      .max_args = 3,
-     .usage = "[-s] [-e] [-c] [-t ttl] [-b] path [data] [acl]",
-     .help = "create a node (-s sequential, -e ephemeral, -c container, -t ttl in ms)",
+     .usage = "[-s] [-e] [-c] [-t ttl] [-b] [-p] path [data] [acl]",
+     .help = "create a node (-s sequential, -e ephemeral, -c container, -t ttl in ms: TTL "
+	     "nodes need a server started with extendedTypesEnabled=true; -p: create the "
+	     "missing parents first, persistent, with no data and the same ACL)",
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
      .exec = cmd_create,
+     .check = check_create,
      .submit = submit_create},
     {.name = "delete",
      .alias = "rm",
@@ -543,6 +697,7 @@ const struct cmd_entry cmd_data_entries[] = {
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
      .exec = cmd_delete,
+     .check = check_delete,
      .submit = submit_delete},
     {.name = "stat",
      .flags = "w",

@@ -119,10 +119,10 @@ cmd_quit(struct shell *sh, struct args *a)
 static int
 cmd_connect(struct shell *sh, struct args *a)
 {
-	int rc = conn_switch(sh, a->argv[0]);
+	int rc = conn_switch(sh, a->argc > 0 ? a->argv[0] : NULL);
 
 	if (rc == ZX_OK)
-		render_value(sh, "connected", a->argv[0], NULL);
+		render_value(sh, "connected", sh->sess->hosts, NULL);
 	return rc;
 }
 
@@ -165,10 +165,11 @@ const struct cmd_entry cmd_nav_entries[] = {
      .help = "print zksh's version and the ZooKeeper client library's",
      .exec = cmd_version},
     {.name = "connect",
-     .min_args = 1,
+     .min_args = 0,
      .max_args = 1,
-     .usage = "host:port[,host:port...][/chroot]",
-     .help = "close the session and connect to another ensemble",
+     .usage = "[host[:port][,host[:port]...][/chroot]]",
+     .help = "close the session and connect to another ensemble (port 2181 unless "
+	     "given); with no argument, open a new session to the same servers",
      .complete = CPL_HOST,
      .exec = cmd_connect},
     {.name = "close",

@@ -306,6 +306,35 @@ quota_target(struct shell *sh, struct args *a, char *path)
 	return ZX_OK;
 }
 
+/* Everything setquota can tell without the server: the flag, its value, the path. */
+static int
+setquota_prepare(struct shell *sh, struct args *a, char *path, int *which, long long *v)
+{
+	int rc;
+
+	if ((rc = which_flag(sh, a, which)) != ZX_OK)
+		return rc;
+	if (*which < 0)
+		return sh_error(sh, ZX_USAGE, "setquota: give one of -n, -b, -N, -B");
+	if ((rc = quota_value(sh, a, *which, v)) != ZX_OK)
+		return rc;
+	if ((rc = quota_target(sh, a, path)) != ZX_OK)
+		return rc;
+	if (strcmp(path, "/") == 0)
+		return sh_error(sh, ZX_USAGE, "setquota: the root node / cannot have a quota");
+	return ZX_OK;
+}
+
+static int
+check_setquota(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	long long v;
+	int which;
+
+	return setquota_prepare(sh, a, path, &which, &v);
+}
+
 static int
 cmd_setquota(struct shell *sh, struct args *a)
 {
@@ -315,16 +344,8 @@ cmd_setquota(struct shell *sh, struct args *a)
 	long long v;
 	int which, rc;
 
-	if ((rc = which_flag(sh, a, &which)) != ZX_OK)
+	if ((rc = setquota_prepare(sh, a, path, &which, &v)) != ZX_OK)
 		return rc;
-	if (which < 0)
-		return sh_error(sh, ZX_USAGE, "setquota: give one of -n, -b, -N, -B");
-	if ((rc = quota_value(sh, a, which, &v)) != ZX_OK)
-		return rc;
-	if ((rc = quota_target(sh, a, path)) != ZX_OK)
-		return rc;
-	if (strcmp(path, "/") == 0)
-		return sh_error(sh, ZX_USAGE, "setquota: the root node / cannot have a quota");
 	rc = zoo_exists(ZH(sh), path, 0, &st);
 	if (rc == ZNONODE)
 		return sh_error(sh, ZX_ZK, "%s does not exist.", path);
@@ -343,6 +364,39 @@ cmd_setquota(struct shell *sh, struct args *a)
 }
 
 /* ---- listquota --------------------------------------------------------- */
+
+/*
+ * The server refuses writes over a hard limit only when it runs with
+ * zookeeper.enforceQuota=true (3.7 on; off by default): say so when the
+ * count shows a hard limit passed. Text: a note on stderr, so stdout stays
+ * zkCli's; JSON: "note" in the document.
+ */
+static void
+note_unenforced(struct shell *sh, const char *path, const struct quota *q, const struct quota *s)
+{
+	char note[ZKSH_PATH_MAX + 512];
+	int over_count = q->has_count_hard && q->count_hard >= 0 && s->count > q->count_hard;
+	int over_bytes = q->has_byte_hard && q->byte_hard >= 0 && s->bytes > q->byte_hard;
+
+	if (!over_count && !over_bytes)
+		return;
+	if (over_count)
+		snprintf(note, sizeof(note), "%s holds %lld nodes, over its hard limit of %lld",
+			 path, s->count, q->count_hard);
+	else
+		snprintf(note, sizeof(note), "%s holds %lld bytes, over its hard limit of %lld",
+			 path, s->bytes, q->byte_hard);
+	snprintf(note + strlen(note), sizeof(note) - strlen(note),
+		 ": the server enforces hard quotas only when started with "
+		 "zookeeper.enforceQuota=true (or the nodes were there before the limit)");
+	if (sh->result != NULL) {
+		cJSON_AddStringToObject(sh->result, "note", note);
+		return;
+	}
+	out_lock();
+	fprintf(stderr, "Note: %s\n", note);
+	out_unlock();
+}
 
 static int
 cmd_listquota(struct shell *sh, struct args *a)
@@ -371,12 +425,14 @@ cmd_listquota(struct shell *sh, struct args *a)
 		cJSON *o = cJSON_AddObjectToObject(sh->result, "stat");
 		cJSON_AddNumberToObject(o, "count", (double)s.count);
 		cJSON_AddNumberToObject(o, "bytes", (double)s.bytes);
+		note_unenforced(sh, path, &q, &s);
 		return ZX_OK;
 	}
 	quota_format(&q, qtext, sizeof(qtext));
 	quota_format(&s, stext, sizeof(stext));
 	render_text(sh, "Output quota for %s %s\nOutput stat for %s %s\n", path, qtext, path,
 		    stext);
+	note_unenforced(sh, path, &q, &s);
 	return ZX_OK;
 }
 
@@ -416,6 +472,14 @@ remove_quota(struct shell *sh, const char *path)
 }
 
 static int
+check_delquota(struct shell *sh, struct args *a)
+{
+	int which;
+
+	return which_flag(sh, a, &which);
+}
+
+static int
 cmd_delquota(struct shell *sh, struct args *a)
 {
 	char path[ZKSH_PATH_MAX], limits[QPATH_MAX];
@@ -450,11 +514,14 @@ const struct cmd_entry cmd_quota_entries[] = {
      .min_args = 1,
      .max_args = 1,
      .usage = "-n|-b|-N|-B val path",
-     .help = "set a quota on path: -n/-b soft limits on the node count/bytes (logged), "
-	     "-N/-B hard limits (enforced); stored under /zookeeper/quota as zkCli does",
+     .help = "set a quota on path: -n/-b soft limits on the node count/bytes (the server "
+	     "only logs them), -N/-B hard limits (refused writes, but only on a server "
+	     "started with zookeeper.enforceQuota=true); stored under /zookeeper/quota as "
+	     "zkCli does",
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
-     .exec = cmd_setquota},
+     .exec = cmd_setquota,
+     .check = check_setquota},
     {.name = "listquota",
      .min_args = 1,
      .max_args = 1,
@@ -471,6 +538,7 @@ const struct cmd_entry cmd_quota_entries[] = {
      .help = "delete the quota of path, or only one of its limits",
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
-     .exec = cmd_delquota},
+     .exec = cmd_delquota,
+     .check = check_delquota},
     {0},
 };

@@ -8,8 +8,11 @@
  */
 #include "config.h"
 
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/bulk.h"
 #include "cmd/common.h"
@@ -25,6 +28,8 @@
 /* Stay well under the server's 1 MB jute.maxbuffer per multi(). */
 #define MULTI_MAX_BYTES (256 * 1024)
 #define DELETEALL_BATCH 1000
+/* deleteall in the interactive shell asks first past this many nodes (and for /) */
+#define DELETEALL_ASK 100
 
 static int
 starts_with(const char *s, const char *prefix)
@@ -94,7 +99,7 @@ cmd_getephemerals(struct shell *sh, struct args *a)
 		render_text(sh, "%s", e.text.data);
 	buf_free(&e.text);
 	if (rc != ZOK)
-		return zk_fail(sh, rc, root);
+		return walk_fail(sh, rc, root, &res);
 	return walk_report(sh, "getEphemerals", &res);
 }
 
@@ -124,7 +129,7 @@ cmd_getallchildrennumber(struct shell *sh, struct args *a)
 	o.max_depth = -1;
 	rc = walk_tree(sh, path, &o, count_visit, &count, &res);
 	if (rc != ZOK)
-		return zk_fail(sh, rc, path);
+		return walk_fail(sh, rc, path, &res);
 	snprintf(line, sizeof(line), "%lld", count);
 	render_number(sh, "count", count, line);
 	return walk_report(sh, "getAllChildrenNumber", &res);
@@ -287,6 +292,62 @@ batch_size(struct shell *sh, struct args *a, size_t *batch)
 	return ZX_OK;
 }
 
+static int
+check_deleteall(struct shell *sh, struct args *a)
+{
+	size_t batch;
+
+	return batch_size(sh, a, &batch);
+}
+
+/*
+ * Ask on the terminal; 1 only for an answer starting with y. The line editor
+ * is not reading while a command runs, so the answer is read from stdin
+ * here, polling so that Ctrl-C (which sets sh->interrupted) means no.
+ */
+static int
+confirm(struct shell *sh, const char *question)
+{
+	char answer[16];
+	size_t n = 0;
+
+	out_lock();
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+	out_unlock();
+	while (n < sizeof(answer) - 1 && !sh->interrupted) {
+		struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+		char c;
+
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		if (read(STDIN_FILENO, &c, 1) != 1 || c == '\n')
+			break;
+		answer[n++] = c;
+	}
+	answer[n] = '\0';
+	if (sh->interrupted) {
+		fprintf(stderr, "\n");
+		return 0;
+	}
+	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+/* The interactive shell asks before a large deleteall or deleteall /; batch mode never does. */
+static int
+deleteall_confirmed(struct shell *sh, struct args *a, const char *path, size_t count)
+{
+	char q[ZKSH_PATH_MAX + 64];
+
+	if (!sh->interactive || args_has(a, "yes") || args_has(a, "y"))
+		return 1;
+	if (count <= DELETEALL_ASK && strcmp(path, "/") != 0)
+		return 1;
+	snprintf(q, sizeof(q), "deleteall %s: delete %zu node%s?", path, count,
+		 count == 1 ? "" : "s");
+	return confirm(sh, q);
+}
+
 static void
 delall_free(struct delall *d)
 {
@@ -323,7 +384,11 @@ cmd_deleteall(struct shell *sh, struct args *a)
 	d.b.nonode_ok = 1;
 	if (rc != ZOK) {
 		delall_free(&d);
-		return zk_fail(sh, rc, path);
+		return walk_fail(sh, rc, path, &res);
+	}
+	if (!deleteall_confirmed(sh, a, path, d.p.n)) {
+		delall_free(&d);
+		return sh_error(sh, ZX_ZK, "deleteall %s: not confirmed, nothing deleted", path);
 	}
 	delete_batches(&d, batch);
 	bulk_drain(&d.b);
@@ -357,15 +422,17 @@ const struct cmd_entry cmd_tree_entries[] = {
      .attrs = CMD_ZK | CMD_EMULATED,
      .exec = cmd_getallchildrennumber},
     {.name = "deleteall",
-     .flags = "b:",
+     .flags = "b: y yes",
      .min_args = 1,
      .max_args = 1,
-     .usage = "path [-b batchsize]",
+     .usage = "path [-b batchsize] [--yes]",
      .help = "delete a node and everything below it, deepest first, in multi() batches of "
 	     "at most batchsize nodes (default 1000) and 256 KiB; deleteall / keeps "
-	     "/zookeeper",
+	     "/zookeeper. The interactive shell asks first when more than 100 nodes would "
+	     "go, or for /; -y/--yes does not ask, and batch mode never does (as zkCli)",
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
-     .exec = cmd_deleteall},
+     .exec = cmd_deleteall,
+     .check = check_deleteall},
     {0},
 };

@@ -79,25 +79,44 @@ add_watch(struct shell *sh, const char *cmd, const char *path, int flags, int *i
 
 /* ---- addWatch ---------------------------------------------------------- */
 
+/* -m: 1 for PERSISTENT_RECURSIVE (the default), 0 for PERSISTENT. */
 static int
-cmd_addwatch(struct shell *sh, struct args *a)
+watch_mode(struct shell *sh, struct args *a, int *recursive)
 {
-	char path[ZKSH_PATH_MAX];
 	const char *mode = args_get(a, "m");
-	struct walk_result res;
-	int recursive = 1, id, rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
-		return rc;
-	if ((rc = watch_budget_opt(sh, a, "addWatch")) != ZX_OK)
-		return rc;
+	*recursive = 1;
 	if (mode != NULL && strcasecmp(mode, "PERSISTENT") == 0)
-		recursive = 0;
+		*recursive = 0;
 	else if (mode != NULL && strcasecmp(mode, "PERSISTENT_RECURSIVE") != 0)
 		return sh_error(sh, ZX_USAGE,
 				"addWatch: -m is PERSISTENT or PERSISTENT_RECURSIVE, "
 				"not '%s'",
 				mode);
+	return ZX_OK;
+}
+
+static int
+check_addwatch(struct shell *sh, struct args *a)
+{
+	int recursive;
+
+	return watch_mode(sh, a, &recursive);
+}
+
+static int
+cmd_addwatch(struct shell *sh, struct args *a)
+{
+	char path[ZKSH_PATH_MAX];
+	struct walk_result res;
+	int recursive, id, rc;
+
+	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+		return rc;
+	if ((rc = watch_budget_opt(sh, a, "addWatch")) != ZX_OK)
+		return rc;
+	if ((rc = watch_mode(sh, a, &recursive)) != ZX_OK)
+		return rc;
 	rc = add_watch(sh, "addWatch", path,
 		       (recursive ? WATCH_RECURSIVE : 0) | (args_has(a, "data") ? WATCH_DATA : 0),
 		       &id, &res);
@@ -130,15 +149,23 @@ remove_kind(struct shell *sh, const char *path, int wtype, int local)
 }
 
 static int
+check_removewatches(struct shell *sh, struct args *a)
+{
+	if (args_has(a, "c") + args_has(a, "d") + args_has(a, "a") > 1)
+		return sh_error(sh, ZX_USAGE, "removewatches: give only one of -c, -d, -a");
+	return ZX_OK;
+}
+
+static int
 cmd_removewatches(struct shell *sh, struct args *a)
 {
 	char path[ZKSH_PATH_MAX];
-	int c = args_has(a, "c"), d = args_has(a, "d"), any = args_has(a, "a");
+	int c = args_has(a, "c"), d = args_has(a, "d");
 	int local = args_has(a, "l");
 	int rc = ZNOWATCHER, rc2, removed;
 
-	if (c + d + any > 1)
-		return sh_error(sh, ZX_USAGE, "removewatches: give only one of -c, -d, -a");
+	if ((rc2 = check_removewatches(sh, a)) != ZX_OK)
+		return rc2;
 	if ((rc2 = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
 		return rc2;
 	if (!d)
@@ -312,6 +339,14 @@ watch_count(struct shell *sh, struct args *a, long *max)
 }
 
 static int
+check_watch(struct shell *sh, struct args *a)
+{
+	long max;
+
+	return watch_count(sh, a, &max);
+}
+
+static int
 cmd_watch(struct shell *sh, struct args *a)
 {
 	char path[ZKSH_PATH_MAX];
@@ -376,7 +411,8 @@ const struct cmd_entry cmd_watch_entries[] = {
 	     "one packet under jute.maxbuffer on reconnect) is refused with exit 2",
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_EMULATED,
-     .exec = cmd_addwatch},
+     .exec = cmd_addwatch,
+     .check = check_addwatch},
     {.name = "removewatches",
      .flags = "c d a l",
      .min_args = 1,
@@ -386,7 +422,8 @@ const struct cmd_entry cmd_watch_entries[] = {
 	     "watches too. -l removes them locally when the server cannot be reached",
      .complete = CPL_PATH,
      .attrs = CMD_ZK,
-     .exec = cmd_removewatches},
+     .exec = cmd_removewatches,
+     .check = check_removewatches},
     {.name = "watch",
      .flags = "R n: data zxid max-watch-bytes:",
      .min_args = 1,
@@ -405,6 +442,7 @@ const struct cmd_entry cmd_watch_entries[] = {
 	     "--max-watch-bytes) is refused with exit 2",
      .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_EMULATED,
-     .exec = cmd_watch},
+     .exec = cmd_watch,
+     .check = check_watch},
     {0},
 };

@@ -166,3 +166,218 @@ teardown_file() {
 	assert_failure 2
 	assert_output --partial "-timeout wants a number"
 }
+
+# zksh against a port where nothing listens, with a long timeout: a usage
+# error must come before zksh needs the server (exit 2, not 3).
+dead() {
+	timeout 60 "$ZKSH" -server 127.0.0.1:1 -timeout 20000 "$@"
+}
+
+@test "a bad ACL is a usage error before connecting (setAcl and create, exit 2)" {
+	run dead setAcl /a world:anyone:cdrwa,
+	assert_failure 2
+	assert_output --partial "malformed ACL 'world:anyone:cdrwa,'"
+	run dead create /a x world:anyone:rwz
+	assert_failure 2
+	assert_output --partial "malformed ACL"
+	refute_output --partial "connect"
+}
+
+@test "bad numbers and versions are usage errors before connecting (exit 2)" {
+	run dead setquota -B 18446744073709551616 /
+	assert_failure 2
+	assert_output "setquota: -B wants a number, not '18446744073709551616'"
+	run dead set -v x /a d
+	assert_failure 2
+	assert_output "set: version must be an integer, not 'x'"
+	run dead delete -v 1.5 /a
+	assert_failure 2
+	assert_output "delete: version must be an integer, not '1.5'"
+	run dead setAcl -v z /a world:anyone:r
+	assert_failure 2
+	assert_output "setAcl: version must be an integer, not 'z'"
+	run dead deleteall -b 0 /a
+	assert_failure 2
+	assert_output --partial "deleteall: -b wants a batch size"
+	run dead watch -n 0 /a
+	assert_failure 2
+	assert_output --partial "watch: -n wants a positive count"
+}
+
+@test "a bad quota spec is a usage error before connecting (exit 2)" {
+	run dead setquota /a
+	assert_failure 2
+	assert_output "setquota: give one of -n, -b, -N, -B"
+	run dead setquota -n 0 /a
+	assert_failure 2
+	assert_output "the num quota must be greater than zero"
+	run dead setquota -n 5 /
+	assert_failure 2
+	assert_output "setquota: the root node / cannot have a quota"
+	run dead delquota -n -b /a
+	assert_failure 2
+	assert_output "delquota: give only one of -n, -b, -N, -B"
+}
+
+@test "create -t with a bad ttl is a usage error before connecting (exit 2)" {
+	run dead create -t soon /a
+	assert_failure 2
+	assert_output "-t argument must be a long value"
+	run dead create -t 0 /a
+	assert_failure 2
+	assert_output --partial "ttl must be positive"
+	run dead create -e -t 100 /a
+	assert_failure 2
+	assert_output "TTLs cannot be used with Ephemeral znodes"
+}
+
+@test "bad reconfig arguments and server strings are usage errors before connecting (exit 2)" {
+	run dead reconfig
+	assert_failure 2
+	assert_output "reconfig: give -add and/or -remove, or -members, or -file"
+	run dead reconfig -add "server.x=127.0.0.1:1:2;3"
+	assert_failure 2
+	assert_output --partial "reconfig: -add: 'server.x=127.0.0.1:1:2;3' is not of the form server.<id>="
+	run dead reconfig -add "server.4=127.0.0.1:2:99999;4"
+	assert_failure 2
+	assert_output --partial "is not of the form"
+	run dead reconfig -add "server.4=127.0.0.1:2:3:leader;4"
+	assert_failure 2
+	run dead reconfig -members "server.1=127.0.0.1:2:3;4,server.2=127.0.0.1:5"
+	assert_failure 2
+	assert_output --partial "'server.2=127.0.0.1:5' is not of the form"
+	run dead reconfig -remove 3,abc
+	assert_failure 2
+	assert_output "reconfig: -remove: 'abc' is not a server id"
+	run dead reconfig -v xyz -remove 3
+	assert_failure 2
+}
+
+@test "addWatch -m and removewatches flags are checked before connecting (exit 2)" {
+	run dead addWatch -m SOMETIMES /a
+	assert_failure 2
+	assert_output --partial "addWatch: -m is PERSISTENT or PERSISTENT_RECURSIVE"
+	run dead removewatches -c -d /a
+	assert_failure 2
+	assert_output "removewatches: give only one of -c, -d, -a"
+}
+
+@test "a well-formed command against the dead server still fails to connect (exit 3)" {
+	run timeout 60 "$ZKSH" -server 127.0.0.1:1 -timeout 1000 reconfig -remove 3
+	assert_failure 3
+}
+
+@test "a script line with bad syntax is a usage error with its line even when no server answers" {
+	run dead -c 'setquota /a'
+	assert_failure 2
+	assert_output "-c:1: setquota: give one of -n, -b, -N, -B"
+}
+
+@test "a bad script line fails as a usage error after the writes before it are applied" {
+	local f="$BATS_TEST_TMPDIR/script"
+	{
+		echo "create /pre"
+		for i in $(seq 1 50); do echo "create /pre/n$i"; done
+		echo "setAcl /pre world:anyone:cdrwa,"
+		echo "create /pre/after"
+	} >"$f"
+	run zk -q -f "$f"
+	assert_failure 2
+	assert_output "$f:52: malformed ACL 'world:anyone:cdrwa,': empty entry"
+	run zk getAllChildrenNumber /pre
+	assert_output "50"
+	zk deleteall /pre
+	# pipelined: the writes in flight are answered first; a run that
+	# failed partway exits 4, as every --pipeline run does
+	run zk --pipeline -q -f "$f"
+	assert_failure 4
+	assert_output "$f:52: malformed ACL 'world:anyone:cdrwa,': empty entry"
+	run zk getAllChildrenNumber /pre
+	assert_output "50"
+	run zk exists /pre/after
+	assert_failure 1
+	zk deleteall /pre
+}
+
+@test "a TTL create refused by a server without extended types explains extendedTypesEnabled" {
+	run zk create -t 5000 /ttlnode x
+	assert_failure 1
+	assert_output --partial "KeeperErrorCode = Unimplemented for /ttlnode"
+	assert_output --partial "extendedTypesEnabled=true"
+	run zk --pipeline -c 'create -t 5000 /ttlnode x'
+	assert_failure 1
+	assert_output --partial "extendedTypesEnabled"
+	run zk exists /ttlnode
+	assert_failure 1
+}
+
+# The jute size of an ACL list "scheme:id:perms,...": a count, then per
+# entry an int (perms) and two strings (4-byte length + bytes each).
+jute_acl_size() {
+	local n=4 e scheme id rest
+	IFS=, read -ra entries <<<"$1"
+	for e in "${entries[@]}"; do
+		scheme=${e%%:*}
+		rest=${e#*:}
+		id=${rest%:*}
+		n=$((n + 4 + 4 + ${#scheme} + 4 + ${#id}))
+	done
+	echo "$n"
+}
+
+# A script of one line: WORDS DATA [ACL] with DATA n bytes of 'd'.
+data_line() {
+	local out=$1 cmd=$2 path=$3 n=$4 acl=${5:-}
+	{
+		printf '%s %s ' "$cmd" "$path"
+		head -c "$n" /dev/zero | tr '\0' 'd'
+		[[ -z $acl ]] || printf ' %s' "$acl"
+		echo
+	} >"$out"
+}
+
+@test "the size guard counts the whole request: the largest create and set pass, one byte more is refused (exit 2)" {
+	local acl="world:anyone:cdrwa,ip:127.0.0.1:cdrwa,digest:user1:+owfoSBn/am19roBPzR1/MfCblE=:r"
+	local leaf; leaf=$(printf 'p%.0s' $(seq 1 300))
+	local p="/size-guard/$leaf" q="/size-guard/${leaf%p}q"
+	zk create /size-guard >/dev/null
+	# CreateRequest: header (8), path, data (4 + n), ACL list, flags (4)
+	local create_max=$((1048575 - 8 - (4 + ${#p}) - 4 - $(jute_acl_size "$acl") - 4))
+	data_line "$BATS_TEST_TMPDIR/c1" create "$q" $((create_max + 1)) "$acl"
+	run zk -f "$BATS_TEST_TMPDIR/c1"
+	assert_failure 2
+	assert_output --partial "create: data is $((create_max + 1)) bytes, over the server's limit of 1048575 bytes"
+	assert_output --partial "the request is 1048576 bytes"
+	run zk exists "$q"
+	assert_failure 1
+	data_line "$BATS_TEST_TMPDIR/c0" create "$p" "$create_max" "$acl"
+	run zk -f "$BATS_TEST_TMPDIR/c0"
+	assert_success
+	run zk --json stat "$p"
+	assert_equal "$(jq .stat.dataLength <<<"$output")" "$create_max"
+	run zk getAcl "$p"
+	assert_line "'ip,'127.0.0.1"
+	# SetDataRequest: header (8), path, data (4 + n), version (4)
+	local set_max=$((1048575 - 8 - (4 + ${#p}) - 4 - 4))
+	data_line "$BATS_TEST_TMPDIR/s1" set "$p" $((set_max + 1))
+	run zk -f "$BATS_TEST_TMPDIR/s1"
+	assert_failure 2
+	assert_output --partial "set: data is $((set_max + 1)) bytes, over the server's limit of 1048575 bytes"
+	data_line "$BATS_TEST_TMPDIR/s0" set "$p" "$set_max"
+	run zk -f "$BATS_TEST_TMPDIR/s0"
+	assert_success
+	run zk --json stat "$p"
+	assert_equal "$(jq .stat.dataLength <<<"$output")" "$set_max"
+	zk deleteall /size-guard
+}
+
+@test "the size guard is exact: let one byte more through and the server drops the connection" {
+	local p="/exact-guard"
+	# header 8, path 4+12, data 4+n, ACL world:anyone (4 + 4+4+5+4+6), flags 4
+	local create_max=$((1048575 - 8 - 16 - 4 - 27 - 4))
+	data_line "$BATS_TEST_TMPDIR/c1" create "$p" $((create_max + 1))
+	run zk --max-data 1048576 -timeout 5000 -f "$BATS_TEST_TMPDIR/c1"
+	assert_failure 3
+	run zk exists "$p"
+	assert_failure 1
+}

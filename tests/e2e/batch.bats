@@ -14,13 +14,23 @@ teardown_file() {
 }
 
 @test "an unreachable server exits 3 within the timeout, with nothing on stdout" {
-	local errf; errf=$(mktemp)
-	run bash -c "timeout 20 '$ZKSH' -server 127.0.0.1:1 -timeout 2000 ls / 2>$errf"
+	# a port that accepts and never answers (a refused one fails at once:
+	# faults.bats), served by a listener stopped below
+	local errf portf lpid port
+	errf=$(mktemp) portf=$(mktemp)
+	python3 -c 'import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True); time.sleep(60)' >"$portf" &
+	lpid=$!
+	for _ in $(seq 1 50); do [ -s "$portf" ] && break; sleep 0.1; done
+	port=$(cat "$portf")
+	run bash -c "timeout 20 '$ZKSH' -server 127.0.0.1:$port -timeout 2000 ls / 2>$errf"
+	kill "$lpid"
 	assert_failure 3
 	assert_output ""
 	run cat "$errf"
-	assert_output "Could not connect to 127.0.0.1:1 within 2000 ms"
-	rm -f "$errf"
+	assert_output "Could not connect to 127.0.0.1:$port within 2000 ms"
+	rm -f "$errf" "$portf"
 }
 
 @test "a server that is killed mid-session gives exit 3, not a hang" {

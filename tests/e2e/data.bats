@@ -297,3 +297,43 @@ data
 	assert_success
 	assert_output --regexp '^zksh [0-9]+\.[0-9]+\.[0-9]+ \(ZooKeeper C client 3\.[0-9.]+\)$'
 }
+
+@test "create with a missing parent names the parent (zkCli 3.8 names the node), exit 1" {
+	local p; p=$(fresh_node)
+	run zk create "$p/m1/m2/m3" x
+	assert_failure 1
+	assert_output "Node does not exist: $p/m1/m2"
+	# the same through the pipelined writer
+	run zk --pipeline -c "create $p/m1/m2/m3 x"
+	assert_failure 1
+	assert_output --partial "Node does not exist: $p/m1/m2"
+	refute_output --partial "$p/m1/m2/m3"
+}
+
+@test "create -p makes the missing parents: persistent, no data, the given ACL; only the last gets data and flags" {
+	local p; p=$(fresh_node)
+	zk create "$p/a" keep >/dev/null
+	run zk create -p -e "$p/a/b/c/leaf" payload world:anyone:cdrw
+	assert_success
+	assert_output "Created $p/a/b/c/leaf"
+	run zk get "$p/a"
+	assert_output "keep"
+	run zk get "$p/a/b"
+	assert_output "null"
+	run zk --json stat "$p/a/b/c"
+	assert_equal "$(jq -r .stat.ephemeralOwner <<<"$output")" "0x0"
+	run zk getAcl "$p/a/b/c"
+	assert_output "$(printf "'world,'anyone\n: cdrw")"
+	# an ephemeral leaf goes with the session that made it
+	run zk exists "$p/a/b/c/leaf"
+	assert_failure 1
+	run zk create -p -s "$p/x/y/n-" v
+	assert_success
+	assert_output "Created $p/x/y/n-0000000000"
+	run zk get "$p/x/y/n-0000000000"
+	assert_output "v"
+	# without -p the parents stay missing, and -p of an existing node still fails
+	run zk create -p "$p/x/y/n-0000000000" w
+	assert_failure 1
+	assert_output "Node already exists: $p/x/y/n-0000000000"
+}

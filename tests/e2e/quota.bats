@@ -142,3 +142,28 @@ cli_listquota() {
 	zk_split setquota -n 1 /
 	assert_failure 2
 }
+
+@test "listquota over a hard limit notes that only zookeeper.enforceQuota makes the server enforce it" {
+	local p; p=$(fresh_node)
+	run zk setquota -N 2 "$p"
+	assert_success
+	# this server runs without zookeeper.enforceQuota: the creates go through
+	zk -c "create $p/a; create $p/b; create $p/c" >/dev/null
+	zk_split listquota "$p"
+	assert_success
+	assert_output "$(printf 'Output quota for %s count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=2\nOutput stat for %s count=4,bytes=0' "$p" "$p")"
+	assert_equal "$stderr" "Note: $p holds 4 nodes, over its hard limit of 2: the server enforces hard quotas only when started with zookeeper.enforceQuota=true (or the nodes were there before the limit)"
+	run zk --json listquota "$p"
+	assert_equal "$(jq -r .note <<<"$output")" "$p holds 4 nodes, over its hard limit of 2: the server enforces hard quotas only when started with zookeeper.enforceQuota=true (or the nodes were there before the limit)"
+	# under the limit: no note
+	local q; q=$(fresh_node)
+	zk setquota -N 5 "$q"
+	zk_split listquota "$q"
+	assert_equal "$stderr" ""
+}
+
+@test "setquota's help says -N/-B are enforced only with zookeeper.enforceQuota" {
+	run zk help setquota
+	assert_success
+	assert_output --partial "zookeeper.enforceQuota=true"
+}

@@ -219,10 +219,30 @@ bash_line_complete() {
 	scenario zsh_completion
 }
 
+@test "deleteall of over 100 nodes asks with the count: n keeps them, y deletes; --yes and batch mode do not ask" {
+	scenario deleteall_asks_first
+}
+
+@test "deleteall / asks even for a few nodes, and keeps /zookeeper" {
+	with_own_server deleteall_root_asks
+}
+
 @test "killing the server and starting it again: the prompt shows the state and the next command works" {
 	with_own_server server_restart
 }
 
 @test "an expired session is replaced at once, with addauth's credentials re-applied" {
 	with_own_server session_expiry
+}
+
+@test "with the server silent, a command says it is connecting after a second" {
+	scenario connecting_is_shown
+}
+
+@test "with every address refusing, a command fails at once instead of waiting the timeout" {
+	scenario refused_fails_fast
+}
+
+@test "Ctrl-C during ls -R against a frozen server returns to the prompt" {
+	with_own_server ctrl_c_stops_frozen_walk
 }

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -27,6 +28,7 @@ HISTFILE = os.path.join(HOME, "state", "zksh", "history")
 
 
 SHELLS = []
+SOCKETS = []
 
 
 def start(*args, env=None, server=True, rows=24, cols=100):
@@ -317,15 +319,70 @@ def ctrl_c_cancels_line():
     return sh
 
 
+def silent_server():
+    """A port that accepts TCP connections and never answers (a refused one
+    now fails at once, so waiting needs a server that says nothing)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    s.listen(16)
+    SOCKETS.append(s)
+    return "127.0.0.1:%d" % s.getsockname()[1]
+
+
 def ctrl_c_while_connecting():
-    sh = start("-server", "127.0.0.1:1", "-timeout", "60000", server=False)
+    addr = silent_server()
+    sh = start("-server", addr, "-timeout", "60000", server=False)
     sh.wait_prompt(counter=0, state="CONNECTING")
     sh.mark()
     sh.type("ls /\r")
     time.sleep(0.5)
     sh.type("\x03")
-    sh.wait_text(r"Interrupted while connecting to 127\.0\.0\.1:1")
+    sh.wait_text(r"Interrupted while connecting to " + re.escape(addr))
     sh.wait_prompt(counter=1, state="CONNECTING")
+    return sh
+
+
+def connecting_is_shown():
+    addr = silent_server()
+    sh = start("-server", addr, "-timeout", "60000", server=False)
+    sh.wait_prompt(counter=0, state="CONNECTING")
+    sh.mark()
+    sh.type("ls /\r")
+    sh.wait_text(r"zksh: connecting to " + re.escape(addr) + r" \.\.\.", timeout=10)
+    sh.type("\x03")
+    sh.wait_prompt(counter=1, state="CONNECTING")
+    return sh
+
+
+def refused_fails_fast():
+    sh = start("-server", "127.0.0.1:1", "-timeout", "60000", server=False)
+    sh.wait_prompt(counter=0, state="CONNECTING")
+    sh.mark()
+    sh.type("ls /\r")
+    sh.wait_text(r"Could not connect to 127\.0\.0\.1:1 \(connection refused\)", timeout=10)
+    sh.wait_prompt(counter=1, state=None)
+    return sh
+
+
+def ctrl_c_stops_frozen_walk():
+    """ls -R against a server stopped with SIGSTOP: Ctrl-C gives the prompt back."""
+    sh = start("-timeout", "30000")
+    sh.wait_prompt(counter=0)
+    pid = int(open(os.path.join(os.environ["ZK_BASE"], "1", "pid")).read())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        sh.mark()
+        sh.type("ls -R /\r")
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        sh.type("\x03")
+        sh.wait_text(r"ls -R: interrupted after", timeout=5)
+        sh.wait_prompt(counter=1, state=None, timeout=5)
+        print("# Ctrl-C to prompt with the server frozen: %.3f s" % (time.monotonic() - t0))
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    out = sh.run("ls /zookeeper", timeout=60)
+    check(out[-1] == "[config, quota]", "after the thaw: %r" % out, sh)
     return sh
 
 
@@ -576,6 +633,63 @@ def session_expiry():
     return sh
 
 
+def deleteall_asks_first():
+    """deleteall of more than 100 nodes asks, with the count; n keeps them,
+    y deletes them; --yes and small subtrees do not ask; batch mode never does."""
+    def make(root, n):
+        lines = ["create %s" % root] + ["create %s/c%d" % (root, i) for i in range(n)]
+        r = subprocess.run([os.environ["ZKSH"], "-server", ZK, "--pipeline", "-q"],
+                           input="\n".join(lines) + "\n", capture_output=True, text=True,
+                           timeout=60)
+        check(r.returncode == 0, "making %s: %r" % (root, r.stderr))
+
+    make("/t/del", 150)
+    make("/t/small", 5)
+    make("/t/yes", 150)
+    make("/t/batch", 150)
+    sh = start()
+    sh.wait_prompt(counter=0)
+    sh.mark()
+    sh.type("deleteall /t/del\r")
+    sh.wait_text(r"deleteall /t/del: delete 151 nodes\? \[y/N\] ")
+    sh.type("n\r")
+    sh.wait_prompt(counter=1)
+    out = sh.output_since_mark()
+    check(any("not confirmed, nothing deleted" in ln for ln in out), "after n: %r" % out, sh)
+    check(batch("getAllChildrenNumber", "/t/del").stdout == "150\n", "n kept the nodes", sh)
+    sh.type("deleteall /t/del\r")
+    sh.wait_text(r"deleteall /t/del: delete 151 nodes\? \[y/N\] y?$")
+    sh.type("y\r")
+    sh.wait_prompt(counter=2)
+    check(batch("exists", "/t/del").returncode == 1, "y deleted /t/del", sh)
+    sh.mark()
+    sh.run("deleteall /t/small")
+    sh.run("deleteall --yes /t/yes")
+    out = sh.output_since_mark()
+    check(not any("[y/N]" in ln for ln in out), "asked for small or --yes: %r" % out, sh)
+    check(batch("exists", "/t/small").returncode == 1, "/t/small deleted", sh)
+    check(batch("exists", "/t/yes").returncode == 1, "/t/yes deleted", sh)
+    r = batch("deleteall", "/t/batch")
+    check(r.returncode == 0 and "[y/N]" not in r.stderr, "batch mode asked: %r" % (r,))
+    check(batch("exists", "/t/batch").returncode == 1, "/t/batch deleted in batch mode")
+    return sh
+
+
+def deleteall_root_asks():
+    """deleteall / asks whatever the count, and keeps /zookeeper as zkCli does."""
+    r = batch("-c", "create /x; create /x/y")
+    check(r.returncode == 0, "create: %r" % (r,))
+    sh = start()
+    sh.wait_prompt(counter=0)
+    sh.type("deleteall /\r")
+    sh.wait_text(r"deleteall /: delete 2 nodes\? \[y/N\] ")
+    sh.type("y\r")
+    sh.wait_prompt(counter=1)
+    out = sh.run("ls /")
+    check(out[-1] == "[zookeeper]", "after deleteall /: %r" % out, sh)
+    return sh
+
+
 SCENARIOS = {f.__name__: f for f in [
     ls_advances_counter, tab_completes_paths, tab_completes_commands_and_flags,
     watch_event_above_prompt, secrets_stay_out_of_history, history_persists_and_redo,
@@ -584,7 +698,8 @@ SCENARIOS = {f.__name__: f for f in [
     exit_status_of_last_command, zkshrc_and_zksh_server, colour_only_on_request,
     close_and_connect, connect_targets_from_history, vi_mode_from_editrc, window_resize,
     ctrl_z_suspends_and_fg_resumes, zsh_completion, bash_completion, server_restart,
-    session_expiry,
+    session_expiry, deleteall_asks_first, deleteall_root_asks,
+    connecting_is_shown, refused_fails_fast, ctrl_c_stops_frozen_walk,
 ]}
 
 # issue 7 item 10 (registered apart from the list, which other branches edit)
@@ -601,6 +716,8 @@ def main():
     finally:
         for sh in SHELLS:
             sh.close()
+        for so in SOCKETS:
+            so.close()
         subprocess.run(["rm", "-rf", HOME])
     return 0
 

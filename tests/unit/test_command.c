@@ -185,6 +185,78 @@ every_table_entry_is_well_formed(void **state)
 	assert_null(cmd_lookup("no-such-command"));
 }
 
+/* Run one line through the table's check hook and the dispatcher's own path check. */
+static int
+check_line(struct shell *sh, int argc, char **argv)
+{
+	const struct cmd_entry *e = cmd_lookup(argv[0]);
+	struct args a;
+	char err[128];
+	int json = -1, help = 0, rc;
+
+	assert_non_null(e);
+	assert_int_equal(cmd_parse(e, argc, argv, &a, &json, &help, err, sizeof(err)), 0);
+	rc = e->check != NULL ? e->check(sh, &a) : ZX_OK;
+	free(a.argv);
+	return rc;
+}
+
+#define CHECK(sh, ...)                                                                             \
+	check_line(sh, (int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)),                    \
+		   (char *[]){__VA_ARGS__, NULL})
+
+/*
+ * A bad argument is a usage error before any connection: the shell here has
+ * no session at all, so anything that tried to reach a server would crash.
+ */
+static void
+bad_arguments_fail_before_connecting(void **state)
+{
+	struct shell sh;
+	(void)state;
+	memset(&sh, 0, sizeof(sh));
+	strcpy(sh.cwd, "/");
+	sh.json_override = -1;
+	sh.max_data = 1048575;
+	assert_int_equal(
+	    cmd_dispatch(&sh, 3, (char *[]){"setAcl", "/a", "world:anyone:cdrwa,", NULL}),
+	    ZX_USAGE);
+	assert_int_equal(
+	    cmd_dispatch(&sh, 4, (char *[]){"setquota", "-B", "18446744073709551616", "/", NULL}),
+	    ZX_USAGE);
+	assert_int_equal(cmd_dispatch(&sh, 2, (char *[]){"setquota", "/a", NULL}), ZX_USAGE);
+	assert_int_equal(cmd_dispatch(&sh, 1, (char *[]){"reconfig", NULL}), ZX_USAGE);
+	assert_int_equal(cmd_dispatch(&sh, 4, (char *[]){"create", "-t", "x", "/a", NULL}),
+			 ZX_USAGE);
+	assert_int_equal(cmd_dispatch(&sh, 3, (char *[]){"reconfig", "-remove", "x", NULL}),
+			 ZX_USAGE);
+	/* server strings: ZooKeeper's QuorumServer format */
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=127.0.0.1:1:2;3"), ZX_OK);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=h:1:2:observer;h:3"), ZX_OK);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=[::1]:1:2|h2:3:4;[::1]:5"),
+			 ZX_OK);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=h:1:2"), ZX_OK);
+	assert_int_equal(
+	    CHECK(&sh, "reconfig", "-members", "server.1=h:1:2;3,group.1=1:2,weight.1=1"), ZX_OK);
+	assert_int_equal(CHECK(&sh, "reconfig", "-remove", "3,4"), ZX_OK);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=h:1;3"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=h:1:2:3:4"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=:1:2"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=h:0:2"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=h:1:2;h:"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=[::1:1:2"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "group.1=1:2"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "reconfig", "-add", "server.4=h:1:2,"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "reconfig", "-remove", "3,"), ZX_USAGE);
+	/* numbers, versions, ACLs */
+	assert_int_equal(CHECK(&sh, "set", "-v", "-2", "/a", "d"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "set", "-v", "7", "/a", "d"), ZX_OK);
+	assert_int_equal(CHECK(&sh, "create", "/a", "d", "world:anyone:cdrwa"), ZX_OK);
+	assert_int_equal(CHECK(&sh, "create", "/a", "d", "nope"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "deleteall", "-b", "100001", "/a"), ZX_USAGE);
+	assert_int_equal(CHECK(&sh, "deleteall", "--yes", "/a"), ZX_OK);
+}
+
 int
 main(void)
 {
@@ -197,6 +269,7 @@ main(void)
 	    cmocka_unit_test(argument_counts_are_checked),
 	    cmocka_unit_test(generic_json_and_help_flags),
 	    cmocka_unit_test(every_table_entry_is_well_formed),
+	    cmocka_unit_test(bad_arguments_fail_before_connecting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

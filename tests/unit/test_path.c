@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -111,6 +112,29 @@ join_and_base(void **state)
 	assert_string_equal(path_base("/"), "");
 }
 
+static void
+long_paths_are_joined_whole_and_shortened_with_a_marker(void **state)
+{
+	char big[6000], out[64];
+	char *j;
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[0] = '/';
+	big[sizeof(big) - 1] = '\0';
+	j = path_join_alloc(big, "leaf");
+	assert_int_equal(strlen(j), strlen(big) + 5);
+	assert_string_equal(j + strlen(big), "/leaf");
+	path_shorten(j, out, sizeof(out));
+	assert_true(strlen(out) < sizeof(out));
+	assert_non_null(strstr(out, "...[6004 bytes in all]..."));
+	assert_int_equal(strncmp(out, "/xx", 3), 0);
+	assert_string_equal(out + strlen(out) - 4, "leaf");
+	free(j);
+	path_shorten("/short", out, sizeof(out));
+	assert_string_equal(out, "/short");
+}
+
 int
 main(void)
 {
@@ -122,6 +146,7 @@ main(void)
 	    cmocka_unit_test(relative_paths_are_still_validated),
 	    cmocka_unit_test(too_long_paths_are_refused),
 	    cmocka_unit_test(join_and_base),
+	    cmocka_unit_test(long_paths_are_joined_whole_and_shortened_with_a_marker),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
