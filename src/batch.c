@@ -9,6 +9,7 @@
 
 #include "batch.h"
 #include "command.h"
+#include "path.h"
 #include "render.h"
 #include "script.h"
 #include "shell.h"
@@ -68,9 +69,17 @@ on_fail(void *ctx, const struct wop *op, int rc)
 	long saved = sh->line;
 	int saved_json = sh->json_override;
 
+	char parent[ZKSH_PATH_MAX];
+
 	sh->line = op->line;
 	sh->json_override = op->tag;
-	sh->last_status = zk_fail(sh, rc, op->path);
+	/* a create's NoNode: the parent is what is missing (as cmd/data.c says it) */
+	if (op->kind == WOP_CREATE && rc == ZNONODE) {
+		path_parent(op->path, parent, sizeof(parent));
+		sh->last_status = zk_fail(sh, rc, parent);
+	} else {
+		sh->last_status = zk_fail(sh, rc, op->path);
+	}
 	sh->line = saved;
 	sh->json_override = saved_json;
 }

@@ -34,6 +34,7 @@
 #include "shell.h"
 #include "util.h"
 #include "walk.h"
+#include "zk/engine.h"
 #include "zk/writer.h"
 #include "zkerr.h"
 
@@ -69,6 +70,7 @@ struct exp {
 	int first_rc;
 	char first_path[ZKSH_PATH_MAX];
 	int io_error;
+	int timed_out; /* an answer did not come: x is leaked, a late one may still */
 };
 
 static const char *
@@ -157,12 +159,24 @@ emit_head(struct exp *x)
 static int
 emit_ready(struct exp *x, int all)
 {
+	struct timespec ts;
+
 	pthread_mutex_lock(&x->mu);
 	while (x->count > 0) {
 		if (!x->ring[x->head].done) {
 			if (!all && x->count < x->cap)
 				break;
-			pthread_cond_wait(&x->cv, &x->mu);
+			if (x->timed_out)
+				break;
+			eng_deadline(&ts, x->sh->sess->timeout_ms);
+			if (pthread_cond_timedwait(&x->cv, &x->mu, &ts) == ETIMEDOUT &&
+			    !x->ring[x->head].done) {
+				/* no answer within the session timeout: stop, and keep x alive */
+				x->timed_out = 1;
+				snprintf(x->first_path, sizeof(x->first_path), "%s",
+					 x->ring[x->head].path);
+				break;
+			}
 			continue;
 		}
 		emit_head(x);
@@ -194,7 +208,7 @@ exp_visit(void *ctx, const struct walk_node *wn)
 	int type, rc;
 	int64_t z = max3(wn->stat->czxid, wn->stat->mzxid, wn->stat->pzxid);
 
-	if (x->sh->interrupted)
+	if (x->sh->interrupted || x->timed_out)
 		return -1;
 	if (!x->o->include_zookeeper && strcmp(wn->path, "/zookeeper") == 0 &&
 	    !under_zookeeper(x->root))
@@ -253,22 +267,21 @@ int
 backup_export(struct shell *sh, const char *root, const struct exp_opts *o, FILE *out,
 	      struct exp_stats *stats)
 {
-	struct exp x;
+	struct exp *xp = xcalloc(1, sizeof(*xp)); /* leaked when an answer never came */
 	struct walk_opts wo;
 	struct walk_result res;
 	char *header;
 	int rc, code = ZX_OK;
 
-	memset(&x, 0, sizeof(x));
-	x.sh = sh;
-	x.root = root;
-	x.o = o;
-	x.cap = sh->window > 0 ? sh->window : 512;
-	x.ring = xcalloc((size_t)x.cap, sizeof(*x.ring));
-	pthread_mutex_init(&x.mu, NULL);
-	pthread_cond_init(&x.cv, NULL);
-	x.tmp = tmpfile();
-	if (x.tmp == NULL) {
+	xp->sh = sh;
+	xp->root = root;
+	xp->o = o;
+	xp->cap = sh->window > 0 ? sh->window : 512;
+	xp->ring = xcalloc((size_t)xp->cap, sizeof(*xp->ring));
+	pthread_mutex_init(&xp->mu, NULL);
+	pthread_cond_init(&xp->cv, NULL);
+	xp->tmp = tmpfile();
+	if (xp->tmp == NULL) {
 		code = sh_error(sh, ZX_IO, "export: cannot create a temporary file: %s",
 				strerror(errno));
 		goto out;
@@ -276,49 +289,56 @@ backup_export(struct shell *sh, const char *root, const struct exp_opts *o, FILE
 	memset(&wo, 0, sizeof(wo));
 	wo.want_data = 1;
 	wo.max_depth = o->max_depth;
-	rc = walk_tree(sh, root, &wo, exp_visit, &x, &res);
-	emit_ready(&x, 1);
+	rc = walk_tree(sh, root, &wo, exp_visit, xp, &res);
+	emit_ready(xp, 1);
+	if (xp->timed_out) {
+		fclose(xp->tmp);
+		return sh_error(sh, ZX_CONN,
+				"export: no answer within %d ms for the ACL of %s; nothing written",
+				sh->sess->timeout_ms, xp->first_path);
+	}
 	if (rc != ZOK) {
 		code = zk_fail(sh, rc, root);
 		goto out;
 	}
 	if ((code = walk_report(sh, "export", &res)) != ZX_OK)
 		goto out;
-	if (x.failed > 0) {
+	if (xp->failed > 0) {
 		char msg[512];
 
-		zkerr_message(x.first_rc, x.first_path, msg, sizeof(msg));
+		zkerr_message(xp->first_rc, xp->first_path, msg, sizeof(msg));
 		code = sh_error(sh, ZX_PARTIAL,
 				"export: the ACL of %ld nodes could not be read; "
 				"first: %s; nothing written",
-				x.failed, msg);
+				xp->failed, msg);
 		goto out;
 	}
-	if (x.io_error || fflush(x.tmp) != 0) {
+	if (xp->io_error || fflush(xp->tmp) != 0) {
 		code = sh_error(sh, ZX_IO, "export: temporary file: %s",
-				strerror(x.io_error ? x.io_error : errno));
+				strerror(xp->io_error ? xp->io_error : errno));
 		goto out;
 	}
-	header = bfmt_encode_header(root, x.zxid_first, x.zxid_last, x.nodes, x.bytes, x.eph,
-				    x.neph, o->include_zookeeper, o->want_stat);
-	if (fputs(header, out) == EOF || fputc('\n', out) == EOF || copy_stream(x.tmp, out) != 0 ||
-	    fflush(out) != 0)
+	header = bfmt_encode_header(root, xp->zxid_first, xp->zxid_last, xp->nodes, xp->bytes,
+				    xp->eph, xp->neph, o->include_zookeeper, o->want_stat);
+	if (fputs(header, out) == EOF || fputc('\n', out) == EOF ||
+	    copy_stream(xp->tmp, out) != 0 || fflush(out) != 0)
 		code = sh_error(sh, ZX_IO, "export: write error: %s", strerror(errno));
 	free(header);
 	if (stats != NULL) {
-		stats->nodes = x.nodes;
-		stats->bytes = x.bytes;
-		stats->ephemerals = x.neph;
+		stats->nodes = xp->nodes;
+		stats->bytes = xp->bytes;
+		stats->ephemerals = xp->neph;
 	}
 out:
-	if (x.tmp != NULL)
-		fclose(x.tmp);
-	for (long long i = 0; i < x.neph; i++)
-		free(x.eph[i]);
-	free(x.eph);
-	free(x.ring);
-	pthread_mutex_destroy(&x.mu);
-	pthread_cond_destroy(&x.cv);
+	if (xp->tmp != NULL)
+		fclose(xp->tmp);
+	for (long long i = 0; i < xp->neph; i++)
+		free(xp->eph[i]);
+	free(xp->eph);
+	free(xp->ring);
+	pthread_mutex_destroy(&xp->mu);
+	pthread_cond_destroy(&xp->cv);
+	free(xp);
 	return code;
 }
 
