@@ -28,6 +28,7 @@ const struct cmd_entry *const cmd_tables[] = {
     cmd_explore_entries,
     cmd_recipes_entries,
     cmd_fourlw_entries,
+    cmd_backup_entries,
     NULL,
 };
 

@@ -69,6 +69,7 @@ extern const struct cmd_entry cmd_quota_entries[];
 extern const struct cmd_entry cmd_config_entries[];
 extern const struct cmd_entry cmd_tree_entries[];
 extern const struct cmd_entry cmd_explore_entries[];
+extern const struct cmd_entry cmd_backup_entries[];
 extern const struct cmd_entry cmd_shell_entries[];
 extern const struct cmd_entry cmd_ensemble_entries[];
 extern const struct cmd_entry cmd_recipes_entries[];
