@@ -251,7 +251,7 @@ Created $p/a/b"
 	printf 'create %s/a\ncreate -t 10000 %s/t\ncreate %s/b\n' "$p" "$p" "$p" >"$f"
 	zk_split --atomic -f "$f"
 	assert_failure 2
-	assert_equal "$stderr" "$f:2: --atomic: this create cannot go into a multi (a TTL create, create -p or set -s); nothing was sent"
+	assert_equal "$stderr" "$f:2: --atomic: this create cannot go into a multi (a TTL or container create, create -p or set -s); nothing was sent"
 	printf 'create %s/a\nget %s/a\ncreate %s/b\n' "$p" "$p" "$p" >"$f"
 	zk_split --atomic -f "$f"
 	assert_failure 2
