@@ -16,20 +16,13 @@
 #include "util.h"
 
 const struct cmd_entry *const cmd_tables[] = {
-    cmd_data_entries,
-    cmd_nav_entries,
-    cmd_shell_entries,
-    cmd_auth_entries,
-    cmd_watch_entries,
-    cmd_quota_entries,
-    cmd_config_entries,
-    cmd_tree_entries,
-    cmd_ensemble_entries,
-    cmd_explore_entries,
-    cmd_recipes_entries,
-    cmd_fourlw_entries,
-    cmd_backup_entries,
-    NULL,
+    cmd_data_entries,	  cmd_nav_entries,
+    cmd_shell_entries,	  cmd_auth_entries,
+    cmd_watch_entries,	  cmd_quota_entries,
+    cmd_config_entries,	  cmd_tree_entries,
+    cmd_ensemble_entries, cmd_explore_entries,
+    cmd_recipes_entries,  cmd_fourlw_entries,
+    cmd_backup_entries,	  NULL,
 };
 
 const struct cmd_entry *

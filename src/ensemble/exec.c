@@ -457,8 +457,8 @@ quorum_write(struct run *r, long long deadline)
 			return ZX_OK;
 		/* right after a reconfig the quorum may still be settling: a member
 		 * answers RuntimeInconsistency or ReconfigInProgress for a moment */
-		if (rc != ZCONNECTIONLOSS && rc != ZOPERATIONTIMEOUT && rc != ZRUNTIMEINCONSISTENCY &&
-		    rc != ZRECONFIGINPROGRESS && rc != ZSESSIONMOVED)
+		if (rc != ZCONNECTIONLOSS && rc != ZOPERATIONTIMEOUT &&
+		    rc != ZRUNTIMEINCONSISTENCY && rc != ZRECONFIGINPROGRESS && rc != ZSESSIONMOVED)
 			break;
 		if (session_wait(r->sh->sess, 1000) == ZOK)
 			pause_ms(200);
