@@ -633,6 +633,20 @@ create_alone(struct imp *im, const char *path, const struct bnode *n, const stru
 }
 
 static struct ACL_vector own_acl_vec;
+/* Remember an ACL to set once the import's writes are done; returns its tag (index + 1). */
+static long
+defer_acl(struct imp *im, const char *path, const struct ACL_vector *acl, int created)
+{
+	if (im->ndef == im->defcap) {
+		im->defcap = im->defcap ? im->defcap * 2 : 16;
+		im->def = xrealloc(im->def, (size_t)im->defcap * sizeof(*im->def));
+	}
+	im->def[im->ndef].path = xstrdup(path);
+	acl_copy(&im->def[im->ndef].acl, acl);
+	im->def[im->ndef].created = created;
+	return ++im->ndef;
+}
+
 /* auth::cdrwa: the importing session's own identities, never world:anyone */
 static struct ACL own_acl_entry = {0x1f, {"auth", ""}};
 
@@ -647,14 +661,7 @@ add_create(struct imp *im, const char *path, struct bnode *n, int has_children, 
 	own_acl_vec.data = &own_acl_entry;
 	if (has_children && !grants_create(im->sh->sess, &n->acl)) {
 		/* the node's own ACL would lock us out of its children: set it after them */
-		if (im->ndef == im->defcap) {
-			im->defcap = im->defcap ? im->defcap * 2 : 16;
-			im->def = xrealloc(im->def, (size_t)im->defcap * sizeof(*im->def));
-		}
-		im->def[im->ndef].path = xstrdup(path);
-		acl_copy(&im->def[im->ndef].acl, &n->acl);
-		im->def[im->ndef].created = 0;
-		tag = (int)++im->ndef;
+		tag = (int)defer_acl(im, path, &n->acl, 0);
 		acl = &own_acl_vec;
 	}
 	if (n->type == BT_CONTAINER || n->type == BT_TTL)
@@ -691,14 +698,7 @@ add_existing(struct imp *im, const char *path, struct bnode *n, long line)
 		return 0;
 	}
 	if (im->o->mode == IMP_OVERWRITE) {
-		if (im->ndef == im->defcap) {
-			im->defcap = im->defcap ? im->defcap * 2 : 16;
-			im->def = xrealloc(im->def, (size_t)im->defcap * sizeof(*im->def));
-		}
-		im->def[im->ndef].path = xstrdup(path);
-		acl_copy(&im->def[im->ndef].acl, &n->acl);
-		im->def[im->ndef].created = 1;
-		im->ndef++;
+		defer_acl(im, path, &n->acl, 1);
 	}
 	memset(&op, 0, sizeof(op));
 	op.kind = WOP_SET;
