@@ -149,11 +149,21 @@ send_data(zhandle_t *zh, const struct walk *w, struct slot *s)
 	return zoo_aget(zh, s->path, 0, data_done, s);
 }
 
-/* The connection went while the request was out: the answer never came. */
+/*
+ * The connection went while the request was out, or the client gave up on
+ * a silent server (OperationTimeout, its receive timeout): the answer never
+ * came. stalled() ends the walk when no member answers within the deadline.
+ */
+static int
+gone(int rc)
+{
+	return rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT;
+}
+
 static int
 lost(const struct slot *s, int want_data)
 {
-	return s->rc == ZCONNECTIONLOSS || (want_data && s->data_rc == ZCONNECTIONLOSS);
+	return gone(s->rc) || (want_data && gone(s->data_rc));
 }
 
 /* A walk's reads are idempotent: a lost one is simply sent again. */
