@@ -293,9 +293,11 @@ connected_member() {
 	local i
 	zk create /dfl >/dev/null 2>&1 || true
 	kill -STOP "$(zk_pid 2)"
+	# the client gives each address a third of the timeout for its handshake,
+	# in random order: 10 s leaves a busy machine room to reach the live one
 	for i in 1 2 3 4 5; do
 		run timeout 60 "$ZKSH" -server "127.0.0.1:1,$(zk_connect_of 2),$(zk_connect_of 3)" \
-			-timeout 4000 -c "create /dfl/n$i x$i; get /dfl/n$i"
+			-timeout 10000 -c "create /dfl/n$i x$i; get /dfl/n$i"
 		[ "$status" -eq 0 ] || break
 		[ "$output" = "Created /dfl/n$i"$'\n'"x$i" ] || break
 	done
