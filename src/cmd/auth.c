@@ -17,16 +17,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "acl.h"
+#include "zk/acl.h"
 #include "auth.h"
 #include "cmd/bulk.h"
 #include "cmd/common.h"
 #include "command.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/walk.h"
 #include "zkerr.h"
 
 /* ---- start-up credentials ---------------------------------------------- */

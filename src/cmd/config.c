@@ -16,7 +16,7 @@
 #include "cmd/common.h"
 #include "command.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
 #include "zkerr.h"

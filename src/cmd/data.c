@@ -12,16 +12,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "acl.h"
+#include "zk/acl.h"
 #include "batch.h"
 #include "cmd/common.h"
 #include "command.h"
-#include "path.h"
+#include "zk/path.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/walk.h"
 #include "zk/writer.h"
 #include "zk/get.h"
 #include "zkerr.h"

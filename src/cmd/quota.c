@@ -17,10 +17,10 @@
 #include "cmd/common.h"
 #include "command.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/walk.h"
 #include "zkerr.h"
 
 #define QUOTA_ROOT  "/zookeeper/quota"

@@ -21,11 +21,11 @@
 #include "cmd/common.h"
 #include "command.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
-#include "watches.h"
+#include "zk/walk.h"
+#include "zk/watches.h"
 #include "zkerr.h"
 
 /* ---- the watch budget and flags shared by addWatch and watch ----------- */

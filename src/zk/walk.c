@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "path.h"
-#include "session.h"
+#include "zk/path.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/walk.h"
 #include "zkerr.h"
 
 struct walk;

@@ -7,11 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "secure.h"
-#include "session.h"
+#include "zk/secure.h"
+#include "zk/session.h"
 #include "util.h"
-#include "walk.h"
-#include "watches.h"
+#include "zk/walk.h"
+#include "zk/watches.h"
 
 struct session *
 session_new(const char *hosts, int timeout_ms, int readonly)

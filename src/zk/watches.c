@@ -17,13 +17,13 @@
 #include <unistd.h>
 #include <time.h>
 
-#include "path.h"
-#include "pathset.h"
-#include "session.h"
+#include "zk/path.h"
+#include "zk/pathset.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
-#include "watches.h"
+#include "zk/walk.h"
+#include "zk/watches.h"
 
 struct pwatch {
 	int id;

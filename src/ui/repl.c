@@ -17,16 +17,16 @@
 #include <unistd.h>
 
 #include "command.h"
-#include "complete.h"
-#include "edit.h"
-#include "history.h"
+#include "ui/complete.h"
+#include "ui/edit.h"
+#include "ui/history.h"
 #include "lexer.h"
 #include "render.h"
-#include "repl.h"
-#include "session.h"
+#include "ui/repl.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "watches.h"
+#include "zk/watches.h"
 #include "zkerr.h"
 
 #define COLOR_WARN "33"

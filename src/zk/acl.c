@@ -8,7 +8,7 @@
 
 #include <openssl/sha.h>
 
-#include "acl.h"
+#include "zk/acl.h"
 #include "render.h"
 #include "shell.h"
 #include "util.h"
