@@ -2,6 +2,8 @@
 #ifndef ZKSH_CMD_COMMON_H
 #define ZKSH_CMD_COMMON_H
 
+#include "zkshell.h" /* walk_tree, walk_fail, shell_zkctx */
+
 struct shell;
 struct walk_result;
 

@@ -252,7 +252,7 @@ static void
 print_event(struct repl *r, const struct zk_event *e, int *expired)
 {
 	/* the persistent-watch emulation hides its own re-arming and duplicates */
-	if (r->sh->printwatches && watches_on_event(r->sh, e)) {
+	if (r->sh->printwatches && watches_on_event(r->sh->sess, e)) {
 		out_lock();
 		printf("\nWATCHER::\n\nWatchedEvent state:%s type:%s path:%s\n",
 		       state_name(e->state), event_type_name(e->type), e->path ? e->path : "null");

@@ -1,0 +1,29 @@
+/*
+ * The shell's side of the ZooKeeper layer: the context a shell hands to the
+ * walker and the watches (zk/), and walks as the commands run them, with
+ * their errors reported.
+ */
+#ifndef ZKSH_ZKSHELL_H
+#define ZKSH_ZKSHELL_H
+
+#include "zk/session.h"
+#include "zk/walk.h"
+
+struct shell;
+
+/* The shell's session, window and Ctrl-C flag. */
+struct zkctx shell_zkctx(struct shell *sh);
+
+/* walk_zk with the shell's context (see zk/walk.h). */
+int walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_visit fn,
+	      void *ctx, struct walk_result *res);
+
+/*
+ * Report a walk_tree error (its return value rc) naming the node it failed
+ * on: "No server answered within the session timeout (3000 ms) while
+ * reading /a/b" (exit 3) when no member answered in time, the session's
+ * expiry, or rc on the node. Returns the exit code.
+ */
+int walk_fail(struct shell *sh, int rc, const char *root, const struct walk_result *res);
+
+#endif
