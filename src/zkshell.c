@@ -3,6 +3,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "shell.h"
+#include "zk/get.h"
 #include "zkerr.h"
 #include "zkshell.h"
 
@@ -36,4 +37,32 @@ walk_fail(struct shell *sh, int rc, const char *root, const struct walk_result *
 	if (rc == ZSESSIONEXPIRED)
 		return sh_error(sh, ZX_CONN, "The session expired while reading %s", node);
 	return zk_fail(sh, rc, node);
+}
+
+int
+walk_report(struct shell *sh, const char *what, const struct walk_result *res)
+{
+	char msg[ZKSH_PATH_MAX + 256];
+
+	if (res->interrupted)
+		return sh_error(sh, ZX_PARTIAL, "%s: interrupted after %ld node%s", what,
+				res->visited, res->visited == 1 ? "" : "s");
+	if (res->failed > 0) {
+		zkerr_message(res->first_rc, res->first_path, msg, sizeof(msg));
+		return sh_error(sh, ZX_PARTIAL, "%s: %ld node%s could not be read; first: %s", what,
+				res->failed, res->failed == 1 ? "" : "s", msg);
+	}
+	return ZX_OK;
+}
+
+int
+zk_get_data(struct shell *sh, const char *path, int watch, char **out, int *len, struct Stat *st)
+{
+	return zkx_get_data(sh->sess->zh, path, watch, out, len, st);
+}
+
+int
+zk_sync(struct shell *sh, const char *path)
+{
+	return zkx_sync(sh->sess->zh, path, 2 * sh->sess->timeout_ms + 10000);
 }

@@ -1,7 +1,7 @@
 /*
  * The shell's side of the ZooKeeper layer: the context a shell hands to the
- * walker and the watches (zk/), and walks as the commands run them, with
- * their errors reported.
+ * walker and the watches (zk/), walks as the commands run them with their
+ * errors reported, and the reads the commands share.
  */
 #ifndef ZKSH_ZKSHELL_H
 #define ZKSH_ZKSHELL_H
@@ -25,5 +25,14 @@ int walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, wal
  * expiry, or rc on the node. Returns the exit code.
  */
 int walk_fail(struct shell *sh, int rc, const char *root, const struct walk_result *res);
+
+/* Turn what a walk left undone into a message and an exit code (ZX_OK if none). */
+int walk_report(struct shell *sh, const char *what, const struct walk_result *res);
+
+/* A node's data into a malloc'd buffer (*len < 0: null data); a ZooKeeper rc (zkx_get_data). */
+int zk_get_data(struct shell *sh, const char *path, int watch, char **out, int *len,
+		struct Stat *st);
+/* zoo_async (sync) on path and wait for its answer (zkx_sync); a ZooKeeper rc. */
+int zk_sync(struct shell *sh, const char *path);
 
 #endif
