@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "batch.h"
-#include "path.h"
+#include "zk/path.h"
 #include "command.h"
 #include "render.h"
 #include "script.h"

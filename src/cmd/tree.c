@@ -17,12 +17,12 @@
 #include "cmd/bulk.h"
 #include "cmd/common.h"
 #include "command.h"
-#include "path.h"
+#include "zk/path.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/walk.h"
 #include "zkerr.h"
 
 /* Stay well under the server's 1 MB jute.maxbuffer per multi(). */
