@@ -357,7 +357,7 @@ max_rss() {
 	echo "$rc $(tail -1 "$tf")"
 }
 
-@test "a 4 MB reply: 20,000 children of 200-byte names list, count and delete, with bounded memory" {
+@test "a 4 MB reply: 20,000 children of 200-byte names: ls, tree, count, export and deleteall, with bounded memory" {
 	local f=$BATS_TEST_TMPDIR/big.zk out=$BATS_TEST_TMPDIR/ls base big
 	python3 -c "
 print('create /big')
@@ -379,6 +379,21 @@ for i in range(20000): print('create /big/%s%05d' % ('n' * 195, i))
 	assert_output 20000
 	run zk ls -R /big
 	assert_equal "${#lines[@]}" 20001
+	run zk count /big
+	assert_success
+	assert_output --partial 20000
+	read -r rc big < <(max_rss "$out" timeout 60 "$ZKSH" -server "$ZK_CONNECT" -timeout 30000 tree --ascii /big)
+	assert_equal "$rc" 0
+	# the root, then one line a child drawn with |-- or `--
+	assert_equal "$(grep -c -e '^|-- n' -e '^`-- n' "$out")" 20000
+	echo "# peak RSS: tree /big $big KiB" >&3
+	[ $((big - base)) -lt 65536 ]
+	read -r rc big < <(max_rss "$out" timeout 60 "$ZKSH" -server "$ZK_CONNECT" -timeout 30000 export /big)
+	assert_equal "$rc" 0
+	# a header line, then the root and each child
+	assert_equal "$(wc -l <"$out")" 20002
+	echo "# peak RSS: export /big $big KiB" >&3
+	[ $((big - base)) -lt 65536 ]
 	run zk deleteall /big
 	assert_success
 	run zk stat /big
