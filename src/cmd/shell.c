@@ -207,25 +207,22 @@ cmd_printwatches(struct shell *sh, struct args *a)
 	return ZX_OK;
 }
 
+static const char *const on_off[] = {"on", "off", NULL};
+
 const struct cmd_entry cmd_shell_entries[] = {
     {.name = "history",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[count]",
+     .pos = POSITIONALS(POS_ARG("count", CPL_NONE, POS_OPTIONAL)),
      .help = "list the lines Up recalls with their numbers, the last 10 and this one "
 	     "unless count is given: this session's numbered like the prompt, earlier runs' "
 	     "-1, -2, ... (newest first); lines with secrets are listed masked, and Up skips them",
      .exec = cmd_history},
     {.name = "redo",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "cmdno",
+     .pos = POSITIONALS(POS_ARG("cmdno", CPL_NONE, 0)),
      .help = "run command number cmdno of the history again (negative: of an earlier run)",
      .exec = cmd_redo},
     {.name = "printwatches",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "on|off",
+     .pos = POSITIONALS(
+	 {.name = "on|off", .complete = CPL_CHOICE, .flags = POS_BARE, .choices = on_off}),
      .help = "show watch events and connection changes as they happen (on), or not",
      .exec = cmd_printwatches},
     {0},
