@@ -359,7 +359,11 @@ roff_opts(const struct opt_spec *o)
 
 		opt_spellings(&o[i], sp, sizeof(sp));
 		fputs(".TP\n.B ", stdout);
-		roff(sp);
+		for (char *w = strtok(sp, " "); w != NULL; w = strtok(NULL, " ")) {
+			if (w != sp)
+				fputs(", ", stdout);
+			roff(w);
+		}
 		if (o[i].type != OPT_BOOL) {
 			fputs(" \\fI", stdout);
 			roff(o[i].value ? o[i].value : "VALUE");

@@ -443,6 +443,7 @@ const struct cmd_entry cmd_auth_entries[] = {
      .pos = POSITIONALS(PATH_POS(0)),
      .help = "print a node's ACL (-s: with stat)",
      .attrs = CMD_ZK,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_getacl},
     {.name = "setAcl",
      .opts = OPTS(OPT_FLAG('s', NULL, "print the node's stat after the change"),

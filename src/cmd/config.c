@@ -659,6 +659,7 @@ const struct cmd_entry cmd_config_entries[] = {
 	     "configuration is read again to tell whether the change committed. The ';' of "
 	     "a server string needs no quotes: only a ';' before a blank ends a command",
      .attrs = CMD_ZK | CMD_WRITE,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_reconfig,
      .check = check_reconfig},
     {0},

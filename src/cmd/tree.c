@@ -398,12 +398,14 @@ const struct cmd_entry cmd_tree_entries[] = {
      .help = "list the ephemeral nodes of this session whose path starts with path "
 	     "(walks the tree: the C client has no getEphemerals call)",
      .attrs = CMD_ZK | CMD_EMULATED,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_getephemerals},
     {.name = "getAllChildrenNumber",
      .pos = POSITIONALS(PATH_POS(0)),
      .help = "print how many nodes are below path, at any depth (walks the tree: the C "
 	     "client has no getAllChildrenNumber call)",
      .attrs = CMD_ZK | CMD_EMULATED,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_getallchildrennumber},
     {.name = "deleteall",
      .opts = OPTS({.shrt = 'b',
@@ -420,6 +422,7 @@ const struct cmd_entry cmd_tree_entries[] = {
 	     "/zookeeper. The interactive shell asks first when more than 100 nodes would "
 	     "go, or for /; -y/--yes does not ask, and batch mode never does (as zkCli)",
      .attrs = CMD_ZK | CMD_WRITE,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_deleteall,
      .check = check_deleteall},
     {0},

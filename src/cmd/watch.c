@@ -405,6 +405,7 @@ const struct cmd_entry cmd_watch_entries[] = {
 	     "budget (512 KiB, --max-watch-bytes; the C client must re-send them all in "
 	     "one packet under jute.maxbuffer on reconnect) is refused with exit 2",
      .attrs = CMD_ZK | CMD_EMULATED,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_addwatch,
      .check = check_addwatch},
     {.name = "removewatches",
