@@ -675,7 +675,8 @@ cmd_parse_in(const struct cmd_entry *e, const char *cwd, int argc, char **argv, 
 	a->dashdash = -1;
 	a->cwd = cwd != NULL ? cwd : "/";
 	a->argv = calloc((size_t)argc + 1, sizeof(char *));
-	if (a->argv == NULL) {
+	a->given = calloc((size_t)argc + 1, sizeof(char *));
+	if (a->argv == NULL || a->given == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -709,6 +710,7 @@ cmd_parse_in(const struct cmd_entry *e, const char *cwd, int argc, char **argv, 
 				return rc;
 			continue;
 		}
+		a->given[out] = argv[i];
 		a->argv[out++] = argv[i];
 	}
 	a->argc = out;
@@ -748,7 +750,9 @@ args_free(struct args *a)
 		free(a->owned[i]);
 	a->nowned = 0;
 	free(a->argv);
+	free(a->given);
 	a->argv = NULL;
+	a->given = NULL;
 }
 
 static int

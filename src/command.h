@@ -115,6 +115,7 @@ struct args {
 	const struct cmd_entry *sub;	 /* the subcommand, argv[0] its word; NULL: none */
 	int argc;			 /* positional arguments, the command name not counted */
 	char **argv;			 /* borrowed from the caller; paths resolved (owned) */
+	char **given;			 /* the positionals as typed, before paths were resolved */
 	const char *val[ARGS_MAX_FLAGS]; /* per option (sub's, then entry's): NULL unset, "" set */
 	long long num[ARGS_MAX_FLAGS];	 /* the converted value of int/duration/bytes options */
 	char typed[ARGS_MAX_FLAGS][32];	 /* the option as given ("--wait"), for messages */

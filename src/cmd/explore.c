@@ -492,7 +492,7 @@ cmd_tree(struct shell *sh, struct args *a)
 	if ((rc = arg_depth(sh, a, "d", &t.max_depth)) != ZX_OK)
 		return rc;
 	t.sh = sh;
-	t.label = a->argc > 0 ? a->argv[0] : path;
+	t.label = a->argc > 0 ? a->given[0] : path; /* as typed */
 	t.g = args_has(a, "ascii") || !locale_is_utf8() ? glyphs_ascii : glyphs_utf8;
 	t.cols = args_has(a, "s");
 	t.values = args_has(a, "l");

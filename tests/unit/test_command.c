@@ -513,6 +513,7 @@ paths_are_resolved_before_exec(void **state)
 	(void)state;
 	assert_int_equal(p.rc, 0);
 	assert_string_equal(p.a.argv[0], "/app/y");
+	assert_string_equal(p.a.given[0], "x/../y"); /* as typed, for labels (tree) */
 	args_free(&p.a);
 	/* only the path positionals: set's data stays as typed */
 	p = PARSE_E(cmd_lookup("set"), "n", "../z");
