@@ -642,6 +642,13 @@ resolve_paths(const struct cmd_entry *pe, struct args *a, const struct cmd_entry
 		const struct pos_spec *ps = &pe->pos[j];
 		int last = (ps->flags & POS_REPEATED) ? a->argc : base + j + 1;
 
+		if (ps->type == OPT_INT && base + j < a->argc && base + j < 8) {
+			struct opt_spec o = {
+			    .type = OPT_INT, .min = ps->min, .max = ps->max, .bad = ps->bad};
+			if (opt_convert(&o, e->name, ps->name, a->argv[base + j],
+					&a->posnum[base + j], err, errlen) != 0)
+				return -2;
+		}
 		if (ps->complete != CPL_PATH)
 			continue;
 		for (int idx = base + j; idx < last && idx < a->argc; idx++) {
@@ -657,7 +664,6 @@ resolve_paths(const struct cmd_entry *pe, struct args *a, const struct cmd_entry
 			a->argv[idx] = a->owned[a->nowned++];
 		}
 	}
-	(void)e;
 	return 0;
 }
 
@@ -802,6 +808,12 @@ args_typed(const struct args *a, const char *name)
 	else
 		snprintf(buf, sizeof(buf), "-%s", name);
 	return buf;
+}
+
+long long
+args_pos_int(const struct args *a, int i, long long dflt)
+{
+	return i < a->argc && i < 8 ? a->posnum[i] : dflt;
 }
 
 int

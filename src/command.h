@@ -71,6 +71,10 @@ struct pos_spec {
 	unsigned flags;		    /* POS_* */
 	const char *seq;	    /* CPL_PATH: the option that allows a sequential suffix ("s") */
 	const char *const *choices; /* CPL_CHOICE */
+	/* OPT_INT: converted and range-checked like an option (min, max, bad). */
+	enum opt_type type;
+	long long min, max;
+	const char *bad;
 };
 
 /* Table shorthands: OPTS(OPT_FLAG('s', NULL, "with stat"), ...), POSITIONALS(...). */
@@ -123,7 +127,8 @@ struct args {
 	int dashdash;			 /* positionals before the first "--"; -1: none */
 	char *owned[8];			 /* resolved paths, freed by args_free */
 	int nowned;
-	const char *cwd; /* the current node: what an absent optional path means */
+	const char *cwd;     /* the current node: what an absent optional path means */
+	long long posnum[8]; /* the converted value of OPT_INT positionals 0..7 */
 };
 
 struct cmd_entry {
@@ -215,6 +220,8 @@ int args_has(const struct args *a, const char *name);
 long long args_int(const struct args *a, const char *name, long long dflt);
 /* The option as typed ("--conflict-exit-code"), or its preferred spelling when unset. */
 const char *args_typed(const struct args *a, const char *name);
+/* The converted value of OPT_INT positional i; dflt when absent. */
+long long args_pos_int(const struct args *a, int i, long long dflt);
 /* Positional i as a path (resolved by the dispatcher), or the current node when absent. */
 int args_path(const struct args *a, int i, char *out);
 void args_free(struct args *a);

@@ -534,15 +534,12 @@ submit_delete(struct shell *sh, struct args *a)
 static int
 check_prepare(struct shell *sh, struct args *a, char *path, int *version)
 {
-	long long n;
 	int rc;
 
+	(void)sh;
 	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
-	if (parse_long(a->argv[1], &n) != 0 || n < -1 || n > 2147483647LL)
-		return sh_error(sh, ZX_USAGE, "check: version must be an integer, not '%s'",
-				a->argv[1]);
-	*version = (int)n;
+	*version = (int)args_pos_int(a, 1, -1); /* converted by the dispatcher */
 	return ZX_OK;
 }
 
@@ -712,7 +709,11 @@ const struct cmd_entry cmd_data_entries[] = {
      .parse = PARSE_CLUSTER,
      .exec = cmd_sync},
     {.name = "check",
-     .pos = POSITIONALS(PATH_POS(0), POS_ARG("version", CPL_NONE, 0)),
+     .pos = POSITIONALS(PATH_POS(0), {.name = "version",
+				      .type = OPT_INT,
+				      .min = -1,
+				      .max = 2147483647LL,
+				      .bad = "%s: version must be an integer, not '%s'"}),
      .help = "fail (BadVersion) unless the node is at that data version; in a script "
 	     "it joins the writes' multi (with --atomic: optimistic concurrency)",
      .attrs = CMD_ZK,

@@ -630,7 +630,11 @@ const struct cmd_entry cmd_recipes_entries[] = {
 		   .value = "N",
 		   .help = "the value of a missing node (default 0)",
 		   .bad = "%s: --init must be an integer, not '%s'"}),
-     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0), POS_ARG("DELTA", CPL_NONE, POS_OPTIONAL)),
+     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0),
+			{.name = "DELTA",
+			 .flags = POS_OPTIONAL,
+			 .type = OPT_INT,
+			 .bad = "%s: DELTA must be an integer, not '%s'"}),
      .help = "add DELTA (default 1) to the counter in PATH with compare-and-set, print the "
 	     "new value (a missing node counts as --init, default 0)",
      .attrs = CMD_WRITE,

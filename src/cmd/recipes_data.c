@@ -37,9 +37,7 @@ cmd_incr(struct shell *sh, struct args *a)
 
 	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
-	if (a->argc > 1 && parse_long(a->argv[1], &delta) != 0)
-		return sh_error(sh, ZX_USAGE, "incr: DELTA must be an integer, not '%s'",
-				a->argv[1]);
+	delta = args_pos_int(a, 1, 1); /* converted by the dispatcher */
 	if (iv != NULL)
 		init = args_int(a, "init", 0); /* converted by the dispatcher */
 	if ((rc = connect_now(sh, &r)) != ZX_OK)

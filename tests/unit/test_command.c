@@ -337,6 +337,15 @@ typed_values_and_range_errors(void **state)
 	assert_int_equal(p.rc, -2);
 	assert_string_equal(p.err, "plain: --mode wants one of fast, slow, not 'medium'");
 	args_free(&p.a);
+	/* typed positionals: check's version, incr's DELTA */
+	p = PARSE_E(cmd_lookup("check"), "/a", "x");
+	assert_int_equal(p.rc, -2);
+	assert_string_equal(p.err, "check: version must be an integer, not 'x'");
+	args_free(&p.a);
+	p = PARSE_E(cmd_lookup("incr"), "/c", "-3");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(args_pos_int(&p.a, 1, 1), -3);
+	args_free(&p.a);
 	/* the table's compatible texts: zkCli's and the ones scripts rely on */
 	p = PARSE_E(cmd_lookup("set"), "-v", "x", "/a", "d");
 	assert_int_equal(p.rc, -2);
