@@ -608,6 +608,37 @@ parse_option(struct parser *p, struct args *a, int argc, char **argv, int *i)
 	return -1;
 }
 
+/* Two options of one group given: "delquota: give only one of -n, -b, -N, -B". */
+static int
+exclusive_groups(struct parser *p, struct args *a)
+{
+	int n = p->n0 + nopts(p->lists[1]);
+
+	for (int k = 0; k < n; k++) {
+		int g = spec_at(p, k)->group, given = 0;
+		size_t len;
+
+		if (g == 0)
+			continue;
+		for (int j = 0; j < n; j++)
+			given += spec_at(p, j)->group == g && a->val[j] != NULL;
+		if (given < 2)
+			continue;
+		snprintf(p->err, p->errlen, "%s: give only one of ", p->e->name);
+		for (int j = 0, first = 1; j < n; j++) {
+			char name[64];
+			if (spec_at(p, j)->group != g)
+				continue;
+			len = strlen(p->err);
+			snprintf(p->err + len, p->errlen - len, "%s%s", first ? "" : ", ",
+				 opt_name(spec_at(p, j), name, sizeof(name)));
+			first = 0;
+		}
+		return -1;
+	}
+	return 0;
+}
+
 /* The first positional word, skipping options (and their values) of the family. */
 static const char *
 sub_word(const struct cmd_entry *e, int argc, char **argv)
@@ -729,6 +760,8 @@ cmd_parse_in(const struct cmd_entry *e, const char *cwd, int argc, char **argv, 
 			snprintf(err, errlen, "unknown subcommand '%s'", word);
 		return -1;
 	}
+	if (exclusive_groups(&p, a) != 0)
+		return -2;
 	pe = a->sub != NULL ? a->sub : e;
 	base = a->sub != NULL ? 1 : 0;
 	if (a->argc - base < cmd_min_args(pe)) {

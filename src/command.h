@@ -58,6 +58,9 @@ struct opt_spec {
 	/* A compatible error text (zkCli's own, or one the tests pin), printf'd with
 	 * the command's name and the value: replaces the generated one. */
 	const char *bad;
+	/* Options of one entry with the same group (1, 2, ...) exclude each other:
+	 * "give only one of -c, -d, -a", and usage shows them as [-c|-d|-a]. */
+	int group;
 };
 
 #define POS_OPTIONAL 0x01 /* may be left out */
@@ -81,6 +84,10 @@ struct pos_spec {
 #define OPT_FLAG(s, l, h)                                                                          \
 	{                                                                                          \
 		.shrt = (s), .lng = (l), .type = OPT_BOOL, .help = (h)                             \
+	}
+#define OPT_ONE_OF(g, s, l, h)                                                                     \
+	{                                                                                          \
+		.shrt = (s), .lng = (l), .type = OPT_BOOL, .help = (h), .group = (g)               \
 	}
 #define OPT_VAL(s, l, t, v, h)                                                                     \
 	{                                                                                          \

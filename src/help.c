@@ -87,7 +87,37 @@ cmd_usage_line(const struct cmd_entry *e, const struct cmd_entry *sub, char *out
 		return;
 	}
 	for (int i = 0; i < count_opts(pe->opts); i++) {
-		opt_usage(&pe->opts[i], piece, sizeof(piece));
+		const struct opt_spec *o = &pe->opts[i];
+		int j = i;
+
+		/* a group of exclusive options: [-c|-d|-a], [-n|-b|-N|-B val] */
+		while (o->group != 0 && j + 1 < count_opts(pe->opts) &&
+		       pe->opts[j + 1].group == o->group)
+			j++;
+		if (j > i) {
+			/* -n|-b|-N|-B val when they share the value, else each as it is */
+			int same = o->type != OPT_BOOL;
+			char name[64];
+
+			for (int k = i; k <= j; k++)
+				same &= pe->opts[k].type != OPT_BOOL && pe->opts[k].value != NULL &&
+					o->value != NULL &&
+					strcmp(pe->opts[k].value, o->value) == 0;
+			cat(out, len, " [%s%s", "", "");
+			for (int k = i; k <= j; k++) {
+				if (same)
+					opt_name(&pe->opts[k], name, sizeof(name));
+				else
+					opt_usage(&pe->opts[k], name, sizeof(name));
+				cat(out, len, "%s%s", k > i ? "|" : "", name);
+			}
+			if (same)
+				cat(out, len, " %s%s", o->value, "");
+			cat(out, len, "]%s%s", "", "");
+			i = j;
+			continue;
+		}
+		opt_usage(o, piece, sizeof(piece));
 		cat(out, len, " [%s]%s", piece, "");
 	}
 	for (int i = 0; pe->pos != NULL && pe->pos[i].name != NULL; i++) {

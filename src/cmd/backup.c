@@ -1449,9 +1449,9 @@ const struct cmd_entry cmd_backup_entries[] = {
      .exec = cmd_export},
     {.name = "import",
      .opts = OPTS(OPT_FLAG(0, "dry-run", "check the file and print what would change"),
-		  OPT_FLAG(0, "overwrite", "set data and ACL of nodes that exist"),
-		  OPT_FLAG(0, "merge", "set the data of nodes that exist"),
-		  OPT_FLAG(0, "skip-existing", "leave nodes that exist as they are")),
+		  OPT_ONE_OF(1, 0, "overwrite", "set data and ACL of nodes that exist"),
+		  OPT_ONE_OF(1, 0, "merge", "set the data of nodes that exist"),
+		  OPT_ONE_OF(1, 0, "skip-existing", "leave nodes that exist as they are")),
      .pos = POSITIONALS(POS_ARG("FILE", CPL_FILE, 0), PATH_POS(POS_OPTIONAL)),
      .help = "restore an export under path (default: the current directory); the whole file "
 	     "is checked before the first write (exit 2 naming the first bad line); "

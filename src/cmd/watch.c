@@ -409,10 +409,10 @@ const struct cmd_entry cmd_watch_entries[] = {
      .exec = cmd_addwatch,
      .check = check_addwatch},
     {.name = "removewatches",
-     .opts =
-	 OPTS(OPT_FLAG('c', NULL, "only child watches"), OPT_FLAG('d', NULL, "only data watches"),
-	      OPT_FLAG('a', NULL, "any watches (the default)"),
-	      OPT_FLAG('l', NULL, "remove them locally when the server cannot be reached")),
+     .opts = OPTS(OPT_ONE_OF(1, 'c', NULL, "only child watches"),
+		  OPT_ONE_OF(1, 'd', NULL, "only data watches"),
+		  OPT_ONE_OF(1, 'a', NULL, "any watches (the default)"),
+		  OPT_FLAG('l', NULL, "remove them locally when the server cannot be reached")),
      .pos = POSITIONALS(PATH_POS(0)),
      .parse = PARSE_CLUSTER,
      .help = "remove the watches on path: -c child, -d data, -a any (default); persistent "

@@ -508,6 +508,22 @@ usage_lines_come_from_the_specs(void **state)
 	assert_string_equal(usage, "pwd");
 	cmd_usage_line(cmd_lookup("register"), NULL, usage, sizeof(usage));
 	assert_string_equal(usage, "register [--seq] [-b] PATH DATA -- [CMD] [ARGS...]");
+	/* exclusive groups: zkCli's "-n|-b|-N|-B val", refused together by the parser */
+	cmd_usage_line(cmd_lookup("setquota"), NULL, usage, sizeof(usage));
+	assert_string_equal(usage, "setquota [-n|-b|-N|-B val] path");
+	cmd_usage_line(cmd_lookup("removewatches"), NULL, usage, sizeof(usage));
+	assert_string_equal(usage, "removewatches [-c|-d|-a] [-l] path");
+	{
+		struct parsed p = PARSE_E(cmd_lookup("delquota"), "-n", "-b", "/a");
+		assert_int_equal(p.rc, -2);
+		assert_string_equal(p.err, "delquota: give only one of -n, -b, -N, -B");
+		args_free(&p.a);
+		p = PARSE_E(cmd_lookup("wait"), "--gone", "--value", "x", "/a");
+		assert_int_equal(p.rc, -2);
+		assert_string_equal(p.err, "wait: give only one of --exists, --gone, --value, "
+					   "--changed, --children");
+		args_free(&p.a);
+	}
 	assert_int_equal(cmd_min_args(cmd_lookup("ls")), 0);
 	assert_int_equal(cmd_max_args(cmd_lookup("ls")), 1);
 	assert_int_equal(cmd_min_args(cmd_lookup("create")), 1);
