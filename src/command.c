@@ -1,12 +1,15 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "command.h"
 #include "batch.h"
+#include "duration.h"
+#include "help.h"
 #include "render.h"
 #include "zk/session.h"
 #include "shell.h"
@@ -124,71 +127,350 @@ cmd_not_found(struct shell *sh, const char *name)
 	return sh_error(sh, ZX_NOCMD, "Command not found: %s (try: help)", name);
 }
 
-struct flag_spec {
-	char name[24];
-	int takes_value;
+/* ---- specs --------------------------------------------------------------- */
+
+static const char *const output_choices[] = {"json", "text", NULL};
+
+const struct opt_spec cmd_common_options[] = {
+    {.lng = "json", .type = OPT_BOOL, .help = "print this command's result as JSON"},
+    {.shrt = 'o',
+     .lng = "output-format",
+     .type = OPT_ENUM,
+     .value = "FORMAT",
+     .choices = output_choices,
+     .help = "json or text, for this command only"},
+    {.shrt = '?',
+     .lng = "help",
+     .type = OPT_BOOL,
+     .spell = OPT_DASH1,
+     .help = "describe the command instead of running it"},
+    {0},
+};
+
+#define GLOBAL_STR(l, v, h)                                                                        \
+	{                                                                                          \
+		.lng = (l), .type = OPT_STRING, .value = (v), .help = (h)                          \
+	}
+
+const struct opt_spec cmd_global_options[] = {
+    {.lng = "server",
+     .type = OPT_STRING,
+     .value = "HOSTS[/chroot]",
+     .spell = OPT_DASH1,
+     .help = "the servers to connect to (default $ZKSH_SERVER, then localhost:2181)"},
+    {.lng = "timeout",
+     .type = OPT_INT,
+     .value = "MS",
+     .min = 1,
+     .max = 3600000,
+     .spell = OPT_DASH1,
+     .help = "the session timeout in milliseconds (default 30000)"},
+    OPT_FLAG('r', NULL,
+	     "allow read-only servers (zkCli's -r): a partitioned server still answers "
+	     "reads"),
+    OPT_FLAG(0, "read-only",
+	     "refuse every command that writes, up front, without connecting "
+	     "(exit 2)"),
+    {.lng = "waitforconnection",
+     .type = OPT_BOOL,
+     .spell = OPT_DASH1,
+     .help = "wait for the connection before the first command (zkCli)"},
+    OPT_FLAG(0, "json", "print results as JSON, one document per command"),
+    OPT_FLAG('k', "keep-going", "batch mode: go on after a failing command"),
+    OPT_FLAG('q', "quiet", "batch mode: no \"Created\" chatter on stdout"),
+    OPT_FLAG(0, "no-color", "no colour in the interactive shell"),
+    {.lng = "pipeline",
+     .type = OPT_INT,
+     .value = "N",
+     .min = 1,
+     .max = 100000,
+     .spell = OPT_OPTVAL,
+     .help = "batch mode: send without waiting for answers, N batches (--no-batch: requests) "
+	     "in flight"},
+    {.lng = "max-data",
+     .type = OPT_INT,
+     .value = "BYTES",
+     .min = 0,
+     .max = 1LL << 31,
+     .help = "the server's jute.maxbuffer: larger requests are refused before sending"},
+    OPT_NUM(0, "window", "N", 1, 100000, "requests in flight in walks and bulk commands"),
+    OPT_VAL(0, "auth-file", OPT_FILE, "FILE", "scheme:credential lines added to every session"),
+    OPT_FLAG(0, "no-batch", "batch mode: one request per line, no multi() batches"),
+    OPT_FLAG(0, "atomic", "batch mode: the script's writes as one multi(), all or nothing"),
+    OPT_NUM(0, "batch-bytes", "N", 256, 1048576, "batch mode: at most N bytes a multi()"),
+    OPT_NUM(0, "batch-ops", "N", 1, 100000, "batch mode: at most N operations a multi()"),
+    {.lng = "tls",
+     .type = OPT_STRING,
+     .value = "CA,CERT,KEY[,PASS]",
+     .spell = OPT_DASH1,
+     .help = "connect with TLS (where the client library has it)"},
+    GLOBAL_STR("sasl-mech", "M", "SASL mechanism (where the client library has SASL)"),
+    GLOBAL_STR("sasl-user", "U", "SASL user"),
+    OPT_VAL(0, "sasl-password-file", OPT_FILE, "F", "read the SASL password from F"),
+    GLOBAL_STR("sasl-realm", "R", "SASL realm"),
+    GLOBAL_STR("sasl-service", "S", "SASL service (default zookeeper)"),
+    GLOBAL_STR("sasl-host", "H", "SASL host"),
+    OPT_VAL('c', NULL, OPT_STRING, "'CMD; CMD'", "run these commands (batch mode)"),
+    OPT_VAL('f', NULL, OPT_FILE, "FILE", "run the commands in FILE (- for stdin)"),
+    {.shrt = 'h', .lng = "help", .type = OPT_BOOL, .spell = OPT_DASH1, .help = "print usage"},
+    {.shrt = 'V',
+     .lng = "version",
+     .type = OPT_BOOL,
+     .spell = OPT_DASH1,
+     .help = "print zksh's version"},
+    {0},
 };
 
 static int
-parse_template(const char *tpl, struct flag_spec *specs, int max)
+nopts(const struct opt_spec *o)
 {
 	int n = 0;
-	const char *p = tpl ? tpl : "";
 
-	while (*p != '\0' && n < max) {
-		size_t len;
-
-		while (*p == ' ')
-			p++;
-		len = strcspn(p, " ");
-		if (len == 0)
-			break;
-		specs[n].takes_value = p[len - 1] == ':';
-		snprintf(specs[n].name, sizeof(specs[n].name), "%.*s",
-			 (int)(len - (size_t)specs[n].takes_value), p);
+	while (o != NULL && (o[n].shrt != 0 || o[n].lng != NULL))
 		n++;
-		p += len;
-	}
-	return n;
-}
-
-int
-cmd_flag_names(const struct cmd_entry *e, char names[][24], int max)
-{
-	struct flag_spec specs[ARGS_MAX_FLAGS];
-	int n = parse_template(e->flags, specs, ARGS_MAX_FLAGS);
-
-	if (n > max)
-		n = max;
-	for (int i = 0; i < n; i++)
-		memcpy(names[i], specs[i].name, sizeof(names[i]));
 	return n;
 }
 
 static int
-find_flag(const struct flag_spec *specs, int n, const char *name, size_t len)
+npos(const struct pos_spec *p)
 {
-	for (int i = 0; i < n; i++)
-		if (strlen(specs[i].name) == len && strncmp(specs[i].name, name, len) == 0)
-			return i;
-	return -1;
-}
+	int n = 0;
 
-const char *
-args_get(const struct args *a, const char *name)
-{
-	struct flag_spec specs[ARGS_MAX_FLAGS];
-	int n = parse_template(a->entry->flags, specs, ARGS_MAX_FLAGS);
-	int i = find_flag(specs, n, name, strlen(name));
-
-	return i < 0 ? NULL : a->val[i];
+	while (p != NULL && p[n].name != NULL)
+		n++;
+	return n;
 }
 
 int
-args_has(const struct args *a, const char *name)
+cmd_min_args(const struct cmd_entry *e)
 {
-	return args_get(a, name) != NULL;
+	int n = 0;
+
+	if (e->subs != NULL)
+		return 1;
+	for (int i = 0; i < npos(e->pos); i++)
+		n += !(e->pos[i].flags & (POS_OPTIONAL | POS_BARE));
+	return n;
 }
+
+int
+cmd_max_args(const struct cmd_entry *e)
+{
+	int n = npos(e->pos);
+
+	if (e->subs != NULL)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (e->pos[i].flags & POS_REPEATED)
+			return -1;
+	return n;
+}
+
+const struct cmd_entry *
+cmd_sub_lookup(const struct cmd_entry *e, const char *word)
+{
+	for (const struct cmd_entry *s = e->subs; s != NULL && s->name != NULL; s++)
+		if (strcmp(s->name, word) == 0 || (s->alias != NULL && strcmp(s->alias, word) == 0))
+			return s;
+	return NULL;
+}
+
+static int
+opt_is(const struct opt_spec *o, const char *name)
+{
+	return (o->lng != NULL && strcmp(o->lng, name) == 0) ||
+	       (o->shrt != 0 && name[0] == o->shrt && name[1] == '\0');
+}
+
+const struct opt_spec *
+cmd_opt_lookup(const struct cmd_entry *e, const struct cmd_entry *sub, const char *name)
+{
+	const struct opt_spec *lists[2] = {sub != NULL ? sub->opts : NULL, e->opts};
+
+	for (int l = 0; l < 2; l++)
+		for (int i = 0; i < nopts(lists[l]); i++)
+			if (opt_is(&lists[l][i], name))
+				return &lists[l][i];
+	return NULL;
+}
+
+const char *
+opt_name(const struct opt_spec *o, char *buf, size_t len)
+{
+	if (o->shrt != 0)
+		snprintf(buf, len, "-%c", o->shrt);
+	else
+		snprintf(buf, len, "%s%s", (o->spell & OPT_DASH1) ? "-" : "--", o->lng);
+	return buf;
+}
+
+void
+opt_spellings(const struct opt_spec *o, char *out, size_t len)
+{
+	size_t n;
+
+	out[0] = '\0';
+	if (o->shrt != 0)
+		snprintf(out, len, "-%c", o->shrt);
+	if (o->lng != NULL && (o->spell & OPT_DASH1)) {
+		n = strlen(out);
+		snprintf(out + n, len - n, "%s-%s", n ? " " : "", o->lng);
+	}
+	if (o->lng != NULL) {
+		n = strlen(out);
+		snprintf(out + n, len - n, "%s--%s", n ? " " : "", o->lng);
+	}
+}
+
+/* ---- one option word ------------------------------------------------------- */
+
+int
+opt_match(const struct opt_spec *specs, int argc, char **argv, int *i, int *k, const char **v,
+	  char *err, size_t errlen)
+{
+	const char *w = argv[*i];
+	int dbl = w[1] == '-';
+	const char *name = w + 1 + dbl;
+	const char *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	int typed = (int)(strcspn(w, "="));
+
+	for (int j = 0; j < nopts(specs); j++) {
+		const struct opt_spec *o = &specs[j];
+
+		if (!(o->lng != NULL && strlen(o->lng) == len && strncmp(o->lng, name, len) == 0 &&
+		      (dbl || (o->spell & OPT_DASH1))) &&
+		    !(!dbl && o->shrt != 0 && len == 1 && name[0] == o->shrt))
+			continue;
+		*k = j;
+		if (o->type == OPT_BOOL) {
+			if (eq != NULL) {
+				snprintf(err, errlen, "option %.*s takes no value", typed, w);
+				return -1;
+			}
+			*v = "";
+		} else if (eq != NULL) {
+			*v = eq + 1;
+		} else if (o->spell & OPT_OPTVAL) {
+			*v = "";
+		} else if (*i + 1 >= argc) {
+			snprintf(err, errlen, "option %s needs a value", w);
+			return -1;
+		} else {
+			*v = argv[++*i];
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* "512k", "1M", "4096": bytes in powers of 1024. */
+static int
+parse_bytes(const char *v, long long *out)
+{
+	char num[32];
+	size_t n = strlen(v);
+	long long mult = 1;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, v, n + 1);
+	switch (num[n - 1]) {
+	case 'k':
+	case 'K':
+		mult = 1024;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1024 * 1024;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1024LL * 1024 * 1024;
+		break;
+	default:
+		break;
+	}
+	if (mult > 1)
+		num[n - 1] = '\0';
+	if (parse_long(num, out) != 0 || *out < 0 || *out > LLONG_MAX / mult)
+		return -1;
+	*out *= mult;
+	return 0;
+}
+
+static void
+range_error(const struct opt_spec *o, const char *prefix, const char *word, const char *v,
+	    char *err, size_t errlen)
+{
+	const char *noun = o->noun;
+	int unbounded = o->max == LLONG_MAX;
+
+	if (noun == NULL)
+		noun = o->type == OPT_DURATION ? "a duration"
+		       : o->type == OPT_BYTES  ? "a size"
+					       : "a number";
+	if (o->min == 0 && o->max == 0)
+		snprintf(err, errlen, "%s: %s wants %s, not '%s'", prefix, word, noun, v);
+	else if (unbounded)
+		snprintf(err, errlen, "%s: %s wants %s from %lld, not '%s'", prefix, word, noun,
+			 o->min, v);
+	else
+		snprintf(err, errlen, "%s: %s wants %s from %lld to %lld, not '%s'", prefix, word,
+			 noun, o->min, o->max, v);
+}
+
+int
+opt_convert(const struct opt_spec *o, const char *prefix, const char *word, const char *v,
+	    long long *num, char *err, size_t errlen)
+{
+	char why[256];
+	int bad = 0;
+
+	*num = 0;
+	switch (o->type) {
+	case OPT_INT:
+		bad = parse_long(v, num) != 0;
+		break;
+	case OPT_DURATION:
+		if (parse_duration(v, num, why, sizeof(why)) != 0) {
+			if (o->bad != NULL)
+				snprintf(err, errlen, o->bad, prefix, v);
+			else
+				snprintf(err, errlen, "%s: %s: %s", prefix, word, why);
+			return -1;
+		}
+		break;
+	case OPT_BYTES:
+		bad = parse_bytes(v, num) != 0;
+		break;
+	case OPT_ENUM:
+		for (int i = 0; o->choices != NULL && o->choices[i] != NULL; i++)
+			if (strcmp(o->choices[i], v) == 0) {
+				*num = i;
+				return 0;
+			}
+		snprintf(why, sizeof(why), "%s", "");
+		for (int i = 0; o->choices != NULL && o->choices[i] != NULL; i++)
+			snprintf(why + strlen(why), sizeof(why) - strlen(why), "%s%s",
+				 i ? ", " : "", o->choices[i]);
+		snprintf(err, errlen, "%s: %s wants one of %s, not '%s'", prefix, word, why, v);
+		return -1;
+	default:
+		return 0;
+	}
+	if (!bad && (o->min != 0 || o->max != 0) && (*num < o->min || *num > o->max))
+		bad = 1;
+	if (!bad)
+		return 0;
+	if (o->bad != NULL)
+		snprintf(err, errlen, o->bad, prefix, v);
+	else
+		range_error(o, prefix, word, v, err, errlen);
+	return -1;
+}
+
+/* ---- parsing a command line ---------------------------------------------------- */
 
 static int
 looks_negative_number(const char *s)
@@ -201,108 +483,255 @@ looks_negative_number(const char *s)
 	return 1;
 }
 
-/* Flags every command understands, outside its template. */
-static int
-generic_flag(const char *name, const char *next, int *json_override, int *want_help, int *used_next)
+struct parser {
+	const struct cmd_entry *e, *sub;
+	const struct opt_spec *lists[2]; /* the subcommand's, the command's */
+	int n0;				 /* options in lists[0] */
+	unsigned parse;
+	int *json_override, *want_help;
+	char *err;
+	size_t errlen;
+};
+
+static const struct opt_spec *
+spec_at(const struct parser *p, int k)
 {
-	*used_next = 0;
-	if (strcmp(name, "json") == 0) {
-		*json_override = 1;
-		return 1;
+	return k < p->n0 ? &p->lists[0][k] : &p->lists[1][k - p->n0];
+}
+
+static int
+set_value(struct parser *p, struct args *a, int k, const char *v, const char *word)
+{
+	const struct opt_spec *o = spec_at(p, k);
+
+	a->val[k] = v;
+	snprintf(a->typed[k], sizeof(a->typed[k]), "%s", word);
+	if (o->type == OPT_BOOL || o->type == OPT_STRING || o->type == OPT_PATH ||
+	    o->type == OPT_FILE || ((o->spell & OPT_OPTVAL) && *v == '\0'))
+		return 0;
+	return opt_convert(o, p->e->name, word, v, &a->num[k], p->err, p->errlen) == 0 ? 0 : -2;
+}
+
+static int
+short_spec(const struct parser *p, char c)
+{
+	for (int l = 0, base = 0; l < 2; base += nopts(p->lists[l]), l++)
+		for (int j = 0; j < nopts(p->lists[l]); j++)
+			if (p->lists[l][j].shrt == c)
+				return base + j;
+	return -1;
+}
+
+/* Known to another subcommand of the family: "status does not take --force". */
+static int
+other_sub_takes(const struct parser *p, const char *w)
+{
+	const char *name = w + 1 + (w[1] == '-');
+	char nm[64];
+
+	if (p->sub == NULL)
+		return 0;
+	snprintf(nm, sizeof(nm), "%.*s", (int)strcspn(name, "="), name);
+	for (const struct cmd_entry *s = p->e->subs; s->name != NULL; s++)
+		for (int j = 0; j < nopts(s->opts); j++)
+			if (opt_is(&s->opts[j], nm))
+				return 1;
+	return 0;
+}
+
+/* One option word at argv[*i]: 0, or -1/-2 with the message in p->err. */
+static int
+parse_option(struct parser *p, struct args *a, int argc, char **argv, int *i)
+{
+	const char *w = argv[*i], *v;
+	int k, r, start = *i;
+	int typedlen = (int)strcspn(w, "=");
+	char word[32], letter[3] = "-";
+
+	snprintf(word, sizeof(word), "%.*s", typedlen, w);
+
+	for (int l = 0, base = 0; l < 2; base += p->n0, l++) {
+		r = opt_match(p->lists[l], argc, argv, i, &k, &v, p->err, p->errlen);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			return set_value(p, a, base + k, v, word);
 	}
-	if (strcmp(name, "?") == 0 || strcmp(name, "help") == 0) {
-		*want_help = 1;
-		return 1;
+	r = opt_match(cmd_common_options, argc, argv, i, &k, &v, p->err, p->errlen);
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		long long n;
+		if (cmd_common_options[k].shrt == '?') {
+			*p->want_help = 1;
+		} else if (cmd_common_options[k].type == OPT_BOOL) {
+			*p->json_override = 1;
+		} else {
+			if (opt_convert(&cmd_common_options[k], p->e->name, word, v, &n, p->err,
+					p->errlen) != 0)
+				return -2;
+			*p->json_override = n == 0;
+		}
+		return 0;
 	}
-	if (strcmp(name, "o") == 0 && next != NULL &&
-	    (strcmp(next, "json") == 0 || strcmp(next, "text") == 0)) {
-		*json_override = strcmp(next, "json") == 0;
-		*used_next = 1;
-		return 1;
+	/* "-v3": a letter with its value; "-sw": letters grouped where declared */
+	if (w[1] != '-' && strchr(w, '=') == NULL) {
+		for (size_t j = 1; w[j] != '\0'; j++) {
+			k = short_spec(p, w[j]);
+			if (k < 0 || (j > 1 && !(p->parse & PARSE_CLUSTER)))
+				break;
+			letter[1] = w[j];
+			if (spec_at(p, k)->type != OPT_BOOL) {
+				if (w[j + 1] != '\0')
+					return set_value(p, a, k, w + j + 1, letter);
+				if (*i + 1 >= argc) {
+					snprintf(p->err, p->errlen, "option -%c needs a value",
+						 w[j]);
+					return -1;
+				}
+				(*i)++;
+				return set_value(p, a, k, argv[*i], letter);
+			}
+			if (w[j + 1] == '\0')
+				return set_value(p, a, k, "", letter);
+			if (!(p->parse & PARSE_CLUSTER))
+				break;
+			a->val[k] = "";
+			snprintf(a->typed[k], sizeof(a->typed[k]), "%s", letter);
+		}
+	}
+	*i = start;
+	if (other_sub_takes(p, w))
+		snprintf(p->err, p->errlen, "%s does not take %.*s", p->sub->name, typedlen, w);
+	else
+		snprintf(p->err, p->errlen, "unknown option: %s", w);
+	return -1;
+}
+
+/* Two options of one group given: "delquota: give only one of -n, -b, -N, -B". */
+static int
+exclusive_groups(struct parser *p, struct args *a)
+{
+	int n = p->n0 + nopts(p->lists[1]);
+
+	for (int k = 0; k < n; k++) {
+		int g = spec_at(p, k)->group, given = 0;
+		size_t len;
+
+		if (g == 0)
+			continue;
+		for (int j = 0; j < n; j++)
+			given += spec_at(p, j)->group == g && a->val[j] != NULL;
+		if (given < 2)
+			continue;
+		snprintf(p->err, p->errlen, "%s: give only one of ", p->e->name);
+		for (int j = 0, first = 1; j < n; j++) {
+			char name[64];
+			if (spec_at(p, j)->group != g)
+				continue;
+			len = strlen(p->err);
+			snprintf(p->err + len, p->errlen - len, "%s%s", first ? "" : ", ",
+				 opt_name(spec_at(p, j), name, sizeof(name)));
+			first = 0;
+		}
+		return -1;
 	}
 	return 0;
 }
 
-/* One "-x", "-xyz", "-v3", "-v 3", "--name", "--name=v" word at argv[*i]. */
-static int
-parse_flag_word(const struct flag_spec *specs, int n, int argc, char **argv, int *i, struct args *a,
-		int *json_override, int *want_help, char *err, size_t errlen)
+/* The first positional word, skipping options (and their values) of the family. */
+static const char *
+sub_word(const struct cmd_entry *e, int argc, char **argv)
 {
-	const char *w = argv[*i];
-	const char *name = w + 1 + (w[1] == '-');
-	const char *eq = strchr(name, '=');
-	size_t len = eq ? (size_t)(eq - name) : strlen(name);
-	const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
-	int used_next, k;
+	for (int i = 1; i < argc; i++) {
+		const char *w = argv[i], *v;
+		char err[128];
+		int k, r = 0;
 
-	if (eq == NULL && generic_flag(name, next, json_override, want_help, &used_next)) {
-		*i += used_next;
-		return 0;
+		if (strcmp(w, "--") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (w[0] != '-' || w[1] == '\0' || looks_negative_number(w))
+			return w;
+		r = opt_match(e->opts, argc, argv, &i, &k, &v, err, sizeof(err));
+		for (const struct cmd_entry *s = e->subs; r == 0 && s->name != NULL; s++)
+			r = opt_match(s->opts, argc, argv, &i, &k, &v, err, sizeof(err));
+		if (r == 0)
+			r = opt_match(cmd_common_options, argc, argv, &i, &k, &v, err, sizeof(err));
+		(void)r;
 	}
-	k = find_flag(specs, n, name, len);
-	if (k >= 0) {
-		if (!specs[k].takes_value) {
-			if (eq != NULL) {
-				snprintf(err, errlen, "option -%s takes no value", specs[k].name);
-				return -1;
-			}
-			a->val[k] = "";
-			return 0;
+	return NULL;
+}
+
+/* Resolve the path positionals in place, against a->cwd. */
+static int
+resolve_paths(const struct cmd_entry *pe, struct args *a, const struct cmd_entry *e, int base,
+	      char *err, size_t errlen)
+{
+	int n = npos(pe->pos);
+
+	for (int j = 0; j < n; j++) {
+		const struct pos_spec *ps = &pe->pos[j];
+		int last = (ps->flags & POS_REPEATED) ? a->argc : base + j + 1;
+
+		if (ps->type == OPT_INT && base + j < a->argc && base + j < 8) {
+			struct opt_spec o = {
+			    .type = OPT_INT, .min = ps->min, .max = ps->max, .bad = ps->bad};
+			if (opt_convert(&o, e->name, ps->name, a->argv[base + j],
+					&a->posnum[base + j], err, errlen) != 0)
+				return -2;
 		}
-		if (eq != NULL) {
-			a->val[k] = eq + 1;
-			return 0;
-		}
-		if (next == NULL) {
-			snprintf(err, errlen, "option -%s needs a value", specs[k].name);
-			return -1;
-		}
-		a->val[k] = next;
-		(*i)++;
-		return 0;
-	}
-	/* "-sw": single-letter booleans grouped; "-v3": a letter with its value */
-	if (w[1] != '-' && eq == NULL) {
-		for (size_t j = 0; j < len; j++) {
-			k = find_flag(specs, n, name + j, 1);
-			if (k < 0)
-				break;
-			if (specs[k].takes_value) {
-				a->val[k] = name + j + 1;
-				if (name[j + 1] == '\0') {
-					if (next == NULL) {
-						snprintf(err, errlen, "option -%s needs a value",
-							 specs[k].name);
-						return -1;
-					}
-					a->val[k] = next;
-					(*i)++;
-				}
-				return 0;
-			}
-			a->val[k] = "";
-			if (j + 1 == len)
-				return 0;
+		if (ps->complete != CPL_PATH)
+			continue;
+		for (int idx = base + j; idx < last && idx < a->argc; idx++) {
+			char out[ZKSH_PATH_MAX];
+			int seq = ps->seq != NULL && args_has(a, ps->seq);
+
+			if (path_resolve(a->cwd, a->argv[idx], seq, out, sizeof(out), err,
+					 errlen) != 0)
+				return -2;
+			if (a->nowned == (int)(sizeof(a->owned) / sizeof(a->owned[0])))
+				continue;
+			a->owned[a->nowned] = xstrdup(out);
+			a->argv[idx] = a->owned[a->nowned++];
 		}
 	}
-	snprintf(err, errlen, "unknown option: %s", w);
-	return -1;
+	return 0;
 }
 
 int
-cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a, int *json_override,
-	  int *want_help, char *err, size_t errlen)
+cmd_parse_in(const struct cmd_entry *e, const char *cwd, int argc, char **argv, struct args *a,
+	     int *json_override, int *want_help, char *err, size_t errlen)
 {
-	struct flag_spec specs[ARGS_MAX_FLAGS];
-	int n = parse_template(e->flags, specs, ARGS_MAX_FLAGS);
-	int out = 0, only_args = 0;
+	struct parser p;
+	const struct cmd_entry *pe;
+	const char *word = NULL;
+	int out = 0, only_args = 0, base, rc;
 
 	memset(a, 0, sizeof(*a));
 	a->entry = e;
 	a->dashdash = -1;
+	a->cwd = cwd != NULL ? cwd : "/";
 	a->argv = calloc((size_t)argc + 1, sizeof(char *));
-	if (a->argv == NULL) {
+	a->given = calloc((size_t)argc + 1, sizeof(char *));
+	if (a->argv == NULL || a->given == NULL) {
 		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (e->subs != NULL && (word = sub_word(e, argc, argv)) != NULL)
+		a->sub = cmd_sub_lookup(e, word);
+	memset(&p, 0, sizeof(p));
+	p.e = e;
+	p.sub = a->sub;
+	p.lists[0] = a->sub != NULL ? a->sub->opts : NULL;
+	p.lists[1] = e->opts;
+	p.n0 = nopts(p.lists[0]);
+	p.parse = e->parse | (a->sub != NULL ? a->sub->parse : 0);
+	p.json_override = json_override;
+	p.want_help = want_help;
+	p.err = err;
+	p.errlen = errlen;
+	if (p.n0 + nopts(p.lists[1]) > ARGS_MAX_FLAGS) {
+		snprintf(err, errlen, "too many options in the table");
 		return -1;
 	}
 	for (int i = 1; i < argc; i++) {
@@ -314,50 +743,138 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a, int 
 			continue;
 		}
 		if (!only_args && w[0] == '-' && w[1] != '\0' && !looks_negative_number(w)) {
-			if (parse_flag_word(specs, n, argc, argv, &i, a, json_override, want_help,
-					    err, errlen) != 0)
-				return -1;
+			if ((rc = parse_option(&p, a, argc, argv, &i)) != 0)
+				return rc;
 			continue;
 		}
+		a->given[out] = argv[i];
 		a->argv[out++] = argv[i];
 	}
 	a->argc = out;
 	if (*want_help)
 		return 0;
-	if (a->argc < e->min_args) {
+	if (e->subs != NULL && a->sub == NULL) {
+		if (word == NULL)
+			snprintf(err, errlen, "missing subcommand");
+		else
+			snprintf(err, errlen, "unknown subcommand '%s'", word);
+		return -1;
+	}
+	if (exclusive_groups(&p, a) != 0)
+		return -2;
+	pe = a->sub != NULL ? a->sub : e;
+	base = a->sub != NULL ? 1 : 0;
+	if (a->argc - base < cmd_min_args(pe)) {
 		snprintf(err, errlen, "missing argument");
 		return -1;
 	}
-	if (e->max_args >= 0 && a->argc > e->max_args) {
+	if (cmd_max_args(pe) >= 0 && a->argc - base > cmd_max_args(pe)) {
 		snprintf(err, errlen, "too many arguments");
 		return -1;
 	}
-	return 0;
+	return resolve_paths(pe, a, e, base, err, errlen);
+}
+
+int
+cmd_parse(const struct cmd_entry *e, int argc, char **argv, struct args *a, int *json_override,
+	  int *want_help, char *err, size_t errlen)
+{
+	return cmd_parse_in(e, "/", argc, argv, a, json_override, want_help, err, errlen);
 }
 
 void
-cmd_usage(struct shell *sh, const struct cmd_entry *e)
+args_free(struct args *a)
+{
+	for (int i = 0; i < a->nowned; i++)
+		free(a->owned[i]);
+	a->nowned = 0;
+	free(a->argv);
+	free(a->given);
+	a->argv = NULL;
+	a->given = NULL;
+}
+
+static int
+args_index(const struct args *a, const char *name)
+{
+	const struct opt_spec *lists[2] = {a->sub != NULL ? a->sub->opts : NULL, a->entry->opts};
+
+	for (int l = 0, base = 0; l < 2; base += nopts(lists[0]), l++)
+		for (int j = 0; j < nopts(lists[l]); j++)
+			if (opt_is(&lists[l][j], name))
+				return base + j;
+	return -1;
+}
+
+const char *
+args_get(const struct args *a, const char *name)
+{
+	int k = args_index(a, name);
+
+	return k < 0 ? NULL : a->val[k];
+}
+
+int
+args_has(const struct args *a, const char *name)
+{
+	return args_get(a, name) != NULL;
+}
+
+long long
+args_int(const struct args *a, const char *name, long long dflt)
+{
+	int k = args_index(a, name);
+
+	return k < 0 || a->val[k] == NULL || *a->val[k] == '\0' ? dflt : a->num[k];
+}
+
+const char *
+args_typed(const struct args *a, const char *name)
+{
+	static char buf[64];
+	int k = args_index(a, name);
+
+	if (k >= 0 && a->typed[k][0] != '\0')
+		snprintf(buf, sizeof(buf), "%s", a->typed[k]);
+	else if (k >= 0)
+		opt_name(cmd_opt_lookup(a->entry, a->sub, name), buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "-%s", name);
+	return buf;
+}
+
+long long
+args_pos_int(const struct args *a, int i, long long dflt)
+{
+	return i < a->argc && i < 8 ? a->posnum[i] : dflt;
+}
+
+int
+args_path(const struct args *a, int i, char *out)
+{
+	snprintf(out, ZKSH_PATH_MAX, "%s", i < a->argc ? a->argv[i] : a->cwd);
+	return ZX_OK;
+}
+
+void
+cmd_usage(struct shell *sh, const struct cmd_entry *e, const struct cmd_entry *sub)
 {
 	(void)sh;
-	render_usage(e);
+	help_usage(e, sub);
 }
 
 /*
  * Everything that can be wrong without asking the server: a bad path, number,
  * version, ACL or server string is a usage error even when no server answers,
- * so it is found before connecting.
+ * so it is found before connecting (paths and typed values by cmd_parse).
  */
 static int
 check_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 {
-	int rc;
+	const struct cmd_entry *sub = a->sub;
 
-	if (e->complete == CPL_PATH && a->argc > 0) {
-		char path[ZKSH_PATH_MAX];
-		int seq = strcmp(e->name, "create") == 0 && args_has(a, "s");
-		if ((rc = arg_path(sh, a->argv[0], seq, path)) != ZX_OK)
-			return rc;
-	}
+	if (sub != NULL && sub->check != NULL)
+		return sub->check(sh, a);
 	return e->check != NULL ? e->check(sh, a) : ZX_OK;
 }
 
@@ -365,15 +882,27 @@ check_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 static int
 run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 {
+	unsigned attrs = e->attrs | (a->sub != NULL ? a->sub->attrs : 0);
 	int rc;
 
+	/* --read-only: refused up front, before any check or connection */
+	if ((attrs & CMD_WRITE) && sh->read_only) {
+		if (sh->bw != NULL)
+			batch_flush(sh);
+		if (a->sub != NULL)
+			return sh_error(sh, ZX_USAGE,
+					"%s %s: refused: it writes, and --read-only is on", e->name,
+					a->sub->name);
+		return sh_error(sh, ZX_USAGE, "%s: refused: it writes, and --read-only is on",
+				e->name);
+	}
 	if ((rc = check_entry(sh, e, a)) != ZX_OK) {
 		/* the lines before this one are answered before it fails */
 		if (sh->bw != NULL)
 			batch_flush(sh);
 		return rc;
 	}
-	if (e->attrs & CMD_ZK) {
+	if (attrs & CMD_ZK) {
 		rc = conn_ensure(sh);
 		if (rc != ZX_OK)
 			return rc;
@@ -386,7 +915,7 @@ run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 	render_begin(sh);
 	if (sh->interactive)
 		session_busy(sh->sess, 1);
-	rc = e->exec(sh, a);
+	rc = (a->sub != NULL && a->sub->exec != NULL ? a->sub->exec : e->exec)(sh, a);
 	if (sh->interactive)
 		session_busy(sh->sess, 0);
 	render_end(sh, rc);
@@ -398,7 +927,7 @@ cmd_dispatch(struct shell *sh, int argc, char **argv)
 {
 	const struct cmd_entry *e;
 	struct args a;
-	char err[256];
+	char err[ZKSH_PATH_MAX + 256];
 	int json_override = -1, want_help = 0, rc;
 
 	if (argc == 0)
@@ -406,22 +935,30 @@ cmd_dispatch(struct shell *sh, int argc, char **argv)
 	e = cmd_lookup(argv[0]);
 	if (e == NULL)
 		return cmd_not_found(sh, argv[0]);
-	if (cmd_parse(e, argc, argv, &a, &json_override, &want_help, err, sizeof(err)) != 0) {
+	rc = cmd_parse_in(e, sh->cwd, argc, argv, &a, &json_override, &want_help, err, sizeof(err));
+	if (rc == -2) { /* a bad value: the message says it all */
+		rc = sh_error(sh, ZX_USAGE, "%s", err);
+		args_free(&a);
+		return rc;
+	}
+	if (rc != 0) {
 		rc = sh_error(sh, ZX_USAGE, "%s: %s", e->name, err);
-		cmd_usage(sh, e);
-		free(a.argv);
+		cmd_usage(sh, e, a.sub);
+		args_free(&a);
 		return rc;
 	}
 	if (want_help) {
-		render_help_entry(sh, e);
-		free(a.argv);
+		sh->json_override = json_override;
+		help_entry(sh, e, a.sub);
+		sh->json_override = -1;
+		args_free(&a);
 		return ZX_OK;
 	}
 	a.line = sh->line;
 	sh->json_override = json_override;
 	rc = run_entry(sh, e, &a);
 	sh->json_override = -1;
-	free(a.argv);
+	args_free(&a);
 	return rc;
 }
 
@@ -438,25 +975,15 @@ arg_path(struct shell *sh, const char *arg, int sequential, char *out)
 int
 arg_path_or_cwd(struct shell *sh, const struct args *a, int i, char *out)
 {
-	if (i < a->argc)
-		return arg_path(sh, a->argv[i], 0, out);
-	snprintf(out, ZKSH_PATH_MAX, "%s", sh->cwd);
-	return ZX_OK;
+	(void)sh;
+	return args_path(a, i, out);
 }
 
 int
 arg_version(struct shell *sh, const struct args *a, int *version)
 {
-	const char *v = args_get(a, "v");
-	long long n;
-
-	*version = -1;
-	if (v == NULL)
-		return ZX_OK;
-	if (parse_long(v, &n) != 0 || n < -1 || n > 2147483647LL)
-		return sh_error(sh, ZX_USAGE, "%s: version must be an integer, not '%s'",
-				a->entry->name, v);
-	*version = (int)n;
+	(void)sh;
+	*version = (int)args_int(a, "v", -1);
 	return ZX_OK;
 }
 

@@ -18,6 +18,7 @@
 #include "command.h"
 #include "batch.h"
 #include "zk/connstr.h"
+#include "help.h"
 #include "render.h"
 #include "ui/repl.h"
 #include "script.h"
@@ -54,56 +55,11 @@ struct options {
 static void
 usage(FILE *f)
 {
-	fputs("usage: zksh [-server HOSTS[/chroot]] [-timeout MS] [-r] [-waitforconnection]\n"
-	      "            [--json] [--keep-going] [--pipeline[=N]] [--quiet] [--no-color]\n"
-	      "            [--max-data BYTES] [--window N] [--auth-file FILE]\n"
-	      "            [--no-batch] [--atomic] [--batch-bytes N] [--batch-ops N]\n"
-	      "            [-tls CA,CERT,KEY[,PASS]] [--sasl-mech M] [--sasl-user U]\n"
-	      "            [--sasl-password-file F] [--sasl-realm R] [--sasl-service S]\n"
-	      "            [--sasl-host H]\n"
-	      "            [-c 'CMD; CMD' | -f FILE | CMD [ARGS...]]\n"
-	      "With no command and stdin a terminal, zksh starts the interactive shell;\n"
+	help_global_usage(f);
+	fputs("With no command and stdin a terminal, zksh starts the interactive shell;\n"
 	      "otherwise it runs the commands (batch mode). The server defaults to\n"
 	      "$ZKSH_SERVER, then " DEFAULT_SERVER ". Type 'zksh help' for the commands.\n",
 	      f);
-}
-
-/* "-server" and "--server" both work, zkCli-style and GNU-style. */
-static const char *
-opt_name(const char *arg)
-{
-	if (arg[0] != '-')
-		return NULL;
-	return arg[1] == '-' ? arg + 2 : arg + 1;
-}
-
-/* The option as the user typed it: "--pipeline" of "--pipeline=0", "-timeout". */
-static int
-typed_len(const struct options *o)
-{
-	return (int)strcspn(o->word, "=");
-}
-
-static int
-need_value(const struct options *o, int argc, char **argv, int *i, const char **out)
-{
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "zksh: option %.*s needs a value\n", typed_len(o), o->word);
-		return -1;
-	}
-	*out = argv[++*i];
-	return 0;
-}
-
-static int
-int_value(const struct options *o, const char *v, long long lo, long long hi, long long *out)
-{
-	if (parse_long(v, out) != 0 || *out < lo || *out > hi) {
-		fprintf(stderr, "zksh: %.*s wants a number from %lld to %lld, not '%s'\n",
-			typed_len(o), o->word, lo, hi, v);
-		return -1;
-	}
-	return 0;
 }
 
 /* Credentials and transport; 1 when name is none of them. */
@@ -147,57 +103,50 @@ apply_auth_opts(struct shell *sh, const struct options *o)
 	return 0;
 }
 
+/* One option of cmd_global_options (command.c), its value converted in n. */
 static int
-parse_value_opt(struct shell *sh, struct options *o, const char *name, const char *v)
+apply_opt(struct shell *sh, struct options *o, const struct opt_spec *g, const char *v, long long n)
 {
-	long long n;
+	const char *name = g->lng;
+	char letter[2] = {g->shrt, '\0'};
 
-	if (strcmp(name, "server") == 0) {
-		o->server = v;
-	} else if (strcmp(name, "timeout") == 0) {
-		if (int_value(o, v, 1, 3600000, &n) != 0)
-			return -1;
-		o->timeout = (int)n;
-	} else if (strcmp(name, "c") == 0) {
-		o->cmds = v;
-	} else if (strcmp(name, "f") == 0) {
-		o->file = v;
-	} else if (strcmp(name, "max-data") == 0) {
-		if (int_value(o, v, 0, 1LL << 31, &n) != 0)
-			return -1;
-		sh->max_data = (long)n;
-	} else if (strcmp(name, "batch-bytes") == 0) {
-		if (int_value(o, v, 256, 1048576, &n) != 0)
-			return -1;
-		o->batch_bytes = (long)n;
-	} else if (strcmp(name, "batch-ops") == 0) {
-		if (int_value(o, v, 1, 100000, &n) != 0)
-			return -1;
-		o->batch_ops = (int)n;
-	} else if (strcmp(name, "window") == 0) {
-		if (int_value(o, v, 1, 100000, &n) != 0)
-			return -1;
-		sh->window = (int)n;
-	} else {
-		return parse_auth_opt(o, name, v);
+	if (name == NULL)
+		name = letter;
+	if (strcmp(name, "help") == 0) {
+		usage(stdout);
+		exit(out_flush() != 0 ? out_report() : 0);
 	}
-	return 0;
-}
-
-static int
-parse_flag_opt(struct shell *sh, struct options *o, const char *name)
-{
-	long long n;
-
-	if (strcmp(name, "r") == 0 || strcmp(name, "readonly") == 0)
+	if (strcmp(name, "version") == 0) {
+		printf("zksh %s\n", PACKAGE_VERSION);
+		exit(out_flush() != 0 ? out_report() : 0);
+	}
+	if (strcmp(name, "server") == 0)
+		o->server = v;
+	else if (strcmp(name, "timeout") == 0)
+		o->timeout = (int)n;
+	else if (strcmp(name, "c") == 0)
+		o->cmds = v;
+	else if (strcmp(name, "f") == 0)
+		o->file = v;
+	else if (strcmp(name, "max-data") == 0)
+		sh->max_data = (long)n;
+	else if (strcmp(name, "batch-bytes") == 0)
+		o->batch_bytes = (long)n;
+	else if (strcmp(name, "batch-ops") == 0)
+		o->batch_ops = (int)n;
+	else if (strcmp(name, "window") == 0)
+		sh->window = (int)n;
+	else if (strcmp(name, "r") == 0)
 		o->readonly = 1;
+	else if (strcmp(name, "read-only") == 0)
+		sh->read_only = 1;
 	else if (strcmp(name, "waitforconnection") == 0)
 		o->waitfor = 1;
 	else if (strcmp(name, "json") == 0)
 		sh->json = 1;
-	else if (strcmp(name, "keep-going") == 0 || strcmp(name, "k") == 0)
+	else if (strcmp(name, "keep-going") == 0)
 		sh->keep_going = 1;
-	else if (strcmp(name, "quiet") == 0 || strcmp(name, "q") == 0)
+	else if (strcmp(name, "quiet") == 0)
 		sh->quiet = 1;
 	else if (strcmp(name, "no-color") == 0)
 		o->no_color = 1;
@@ -206,82 +155,50 @@ parse_flag_opt(struct shell *sh, struct options *o, const char *name)
 	else if (strcmp(name, "atomic") == 0)
 		o->atomic = 1;
 	else if (strcmp(name, "pipeline") == 0)
-		o->pipeline = -1; /* the default, once --no-batch is known */
-	else if (strncmp(name, "pipeline=", 9) == 0) {
-		if (int_value(o, name + 9, 1, 100000, &n) != 0)
-			return -1;
-		o->pipeline = (int)n;
-	} else
-		return 1;
+		o->pipeline =
+		    *v == '\0' ? -1 : (int)n; /* -1: the default, once --no-batch is known */
+	else
+		return parse_auth_opt(o, name, v);
 	return 0;
 }
 
 static int
 parse_options(struct shell *sh, struct options *o, int argc, char **argv)
 {
-	static const char *const with_value[] = {"server",
-						 "timeout",
-						 "c",
-						 "f",
-						 "max-data",
-						 "window",
-						 "batch-bytes",
-						 "batch-ops",
-						 "auth-file",
-						 "tls",
-						 "sasl-mech",
-						 "sasl-user",
-						 "sasl-password-file",
-						 "sasl-realm",
-						 "sasl-service",
-						 "sasl-host",
-						 NULL};
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		const char *name = opt_name(argv[i]);
-		const char *v;
-		int r;
+		const char *w = argv[i], *v;
+		char err[512], word[64];
+		long long n = 0;
+		int k, r;
 
-		if (name == NULL || strcmp(argv[i], "-") == 0)
+		if (w[0] != '-' || strcmp(w, "-") == 0)
 			break;
-		if (strcmp(argv[i], "--") == 0) {
+		if (strcmp(w, "--") == 0) {
 			i++;
 			break;
 		}
-		if (strcmp(name, "h") == 0 || strcmp(name, "help") == 0) {
-			usage(stdout);
-			exit(out_flush() != 0 ? out_report() : 0);
-		}
-		if (strcmp(name, "V") == 0 || strcmp(name, "version") == 0) {
-			printf("zksh %s\n", PACKAGE_VERSION);
-			exit(out_flush() != 0 ? out_report() : 0);
-		}
-		o->word = argv[i];
-		r = parse_flag_opt(sh, o, name);
-		if (r < 0)
+		o->word = w;
+		r = opt_match(cmd_global_options, argc, argv, &i, &k, &v, err, sizeof(err));
+		if (r < 0) {
+			fprintf(stderr, "zksh: %s\n", err);
 			return -1;
-		if (r == 0)
-			continue;
-		for (int k = 0; with_value[k]; k++) {
-			size_t len = strlen(with_value[k]);
-
-			if (strncmp(name, with_value[k], len) != 0 ||
-			    (name[len] != '\0' && name[len] != '='))
-				continue;
-			/* "--server=h:p" as well as "--server h:p" */
-			if (name[len] == '=')
-				v = name + len + 1;
-			else if (need_value(o, argc, argv, &i, &v) != 0)
-				return -1;
-			if (parse_value_opt(sh, o, with_value[k], v) != 0)
-				return -1;
-			goto next;
 		}
-		fprintf(stderr, "zksh: unknown option: %s\n", argv[i]);
-		usage(stderr);
-		return -1;
-	next:;
+		if (r == 0) {
+			fprintf(stderr, "zksh: unknown option: %s\n", w);
+			usage(stderr);
+			return -1;
+		}
+		/* "--pipeline" of "--pipeline=0", "-timeout": the option as typed */
+		snprintf(word, sizeof(word), "%.*s", (int)strcspn(w, "="), w);
+		if (*v != '\0' && opt_convert(&cmd_global_options[k], "zksh", word, v, &n, err,
+					      sizeof(err)) != 0) {
+			fprintf(stderr, "%s\n", err);
+			return -1;
+		}
+		if (apply_opt(sh, o, &cmd_global_options[k], v, n) != 0)
+			return -1;
 	}
 	o->cmd_index = i < argc ? i : 0;
 	if ((o->cmds != NULL) + (o->file != NULL) + (o->cmd_index != 0) > 1) {

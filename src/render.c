@@ -382,33 +382,3 @@ render_error_line(struct shell *sh, long line, int code, const char *name, const
 	fflush(stderr);
 	out_unlock();
 }
-
-void
-render_usage(const struct cmd_entry *e)
-{
-	out_lock();
-	fprintf(stderr, "usage: %s%s%s\n", e->name, *e->usage ? " " : "", e->usage);
-	out_unlock();
-}
-
-void
-render_help_entry(struct shell *sh, const struct cmd_entry *e)
-{
-	if (shell_json(sh)) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "command", e->name);
-		cJSON_AddStringToObject(o, "usage", e->usage);
-		cJSON_AddStringToObject(o, "help", e->help);
-		if (e->alias)
-			cJSON_AddStringToObject(o, "alias", e->alias);
-		cJSON_AddBoolToObject(o, "emulated", (e->attrs & CMD_EMULATED) != 0);
-		print_json(sh, stdout, o);
-		cJSON_Delete(o);
-		return;
-	}
-	out_lock();
-	printf("%s%s%s\n    %s\n", e->name, *e->usage ? " " : "", e->usage, e->help);
-	if (e->alias)
-		printf("    alias: %s\n", e->alias);
-	out_unlock();
-}

@@ -44,8 +44,6 @@ void render_error(struct shell *sh, int code, const char *name, const char *path
 /* The same for a command of another script line (pipelined completions). */
 void render_error_line(struct shell *sh, long line, int code, const char *name, const char *path,
 		       const char *msg);
-void render_usage(const struct cmd_entry *e);
-void render_help_entry(struct shell *sh, const struct cmd_entry *e);
 
 /* Java's Date.toString() of ms since the epoch: "Sat Nov 21 21:01:15 UTC 2026". */
 void format_time(long long ms, char *out, size_t outlen);

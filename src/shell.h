@@ -36,7 +36,8 @@ struct shell {
 	int keep_going;	 /* batch: go on after a failing command */
 	int interactive; /* REPL: watch events and state changes are shown */
 	int color;
-	int quiet; /* batch: no "Created" chatter on stdout */
+	int quiet;     /* batch: no "Created" chatter on stdout */
+	int read_only; /* --read-only: CMD_WRITE commands are refused up front */
 	int printwatches;
 	int last_status;
 	int quit;   /* set by quit/exit */

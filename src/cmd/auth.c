@@ -154,7 +154,7 @@ cmd_getacl(struct shell *sh, struct args *a)
 	struct Stat st;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	rc = zoo_get_acl(ZH(sh), path, &v, &st);
 	if (rc != ZOK)
@@ -225,7 +225,7 @@ setacl_prepare(struct shell *sh, struct args *a, char *path, struct setacl *s)
 	char err[512];
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = arg_version(sh, a, &s->version)) != ZX_OK)
 		return rc;
@@ -279,49 +279,40 @@ cmd_setacl(struct shell *sh, struct args *a)
 
 const struct cmd_entry cmd_auth_entries[] = {
     {.name = "addauth",
-     .min_args = 1,
-     .max_args = 2,
-     .usage = "scheme auth",
+     .pos = POSITIONALS(POS_ARG("scheme", CPL_NONE, 0), POS_ARG("auth", CPL_NONE, POS_OPTIONAL)),
      .help = "add credentials to the session (addauth digest user:password); kept out of "
 	     "history, and re-sent to every new session. ZKSH_AUTH and --auth-file give "
 	     "them without typing them",
      .attrs = CMD_ZK | CMD_SECRET,
      .exec = cmd_addauth},
     {.name = "digest",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "user:password",
+     .pos = POSITIONALS(POS_ARG("user:password", CPL_NONE, 0)),
      .help = "print the digest ACL id of user:password (user:base64(sha1(user:password))), "
 	     "for setAcl and create",
      .attrs = CMD_SECRET,
      .exec = cmd_digest},
     {.name = "whoami",
-     .min_args = 0,
-     .max_args = 0,
-     .usage = "",
      .help = "print the identities of the session: the address the server sees and the "
 	     "credentials this session added (the C client has no whoami call, so "
 	     "identities the server grants on its own, such as super, are not shown)",
      .attrs = CMD_ZK | CMD_EMULATED,
      .exec = cmd_whoami},
     {.name = "getAcl",
-     .flags = "s",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[-s] path",
+     .opts = OPTS(OPT_FLAG('s', NULL, "print the node's stat after the ACL")),
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "print a node's ACL (-s: with stat)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_getacl},
     {.name = "setAcl",
-     .flags = "s v: R",
-     .min_args = 2,
-     .max_args = 2,
-     .usage = "[-s] [-v version] [-R] path acl",
+     .opts = OPTS(OPT_FLAG('s', NULL, "print the node's stat after the change"),
+		  VERSION_OPT("only if the node is at this ACL version"),
+		  OPT_FLAG('R', NULL, "the whole subtree, pipelined")),
+     .pos = POSITIONALS(PATH_POS(0), POS_ARG("acl", CPL_NONE, 0)),
+     .parse = PARSE_CLUSTER,
      .help = "set a node's ACL: scheme:id:perms[,...] with schemes world, auth, digest, ip, "
 	     "sasl, x509 and perms of cdrwa (-R: the whole subtree, pipelined; -v: only at "
 	     "that ACL version; -s: print the stat)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
      .exec = cmd_setacl,
      .check = check_setacl},

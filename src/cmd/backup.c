@@ -352,7 +352,7 @@ cmd_export(struct shell *sh, struct args *a)
 	FILE *out = stdout;
 	int code;
 
-	if ((code = arg_path_or_cwd(sh, a, 0, root)) != ZX_OK)
+	if ((code = args_path(a, 0, root)) != ZX_OK)
 		return code;
 	memset(&o, 0, sizeof(o));
 	o.want_stat = args_has(a, "stat");
@@ -928,7 +928,7 @@ cmd_import(struct shell *sh, struct args *a)
 		 : args_has(a, "skip-existing") ? IMP_SKIP
 						: IMP_CREATE;
 	if (a->argc > 1) {
-		if ((code = arg_path(sh, a->argv[1], 0, target)) != ZX_OK)
+		if ((code = args_path(a, 1, target)) != ZX_OK)
 			return code;
 	} else {
 		snprintf(target, sizeof(target), "%s", sh->cwd);
@@ -1009,7 +1009,7 @@ cmd_edit(struct shell *sh, struct args *a)
 	long elen;
 	struct Stat stat;
 
-	if ((code = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((code = args_path(a, 0, path)) != ZX_OK)
 		return code;
 	rc = zk_get_data(sh, path, 0, &data, &len, &stat);
 	if (rc != ZOK)
@@ -1436,32 +1436,53 @@ cmd_diff(struct shell *sh, struct args *a)
 /* ---- the table ----------------------------------------------------------- */
 
 const struct cmd_entry cmd_backup_entries[] = {
-    {"export", NULL, "output: stat include-zookeeper", 0, 1,
-     "export [--output FILE] [--stat] [--include-zookeeper] [path]",
-     "write the subtree at path (default: the current directory) as JSON Lines: a header, "
-     "then one node per line with its data (base64), ACL and type; ephemerals are listed in "
-     "the header, never exported as nodes; /zookeeper only with --include-zookeeper",
-     CPL_PATH, CMD_ZK, cmd_export, NULL, NULL},
-    {"import", NULL, "dry-run overwrite merge skip-existing", 1, 2,
-     "import [--dry-run] [--overwrite|--merge|--skip-existing] FILE [path]",
-     "restore an export under path (default: the current directory); the whole file is "
-     "checked before the first write (exit 2 naming the first bad line); --overwrite sets "
-     "data and ACL of existing nodes, --merge their data, --skip-existing leaves them",
-     CPL_FILE, CMD_ZK | CMD_WRITE, cmd_import, NULL, NULL},
-    {"edit", NULL, "", 1, 1, "edit path",
-     "open the node's data in $VISUAL or $EDITOR (default vi) and write it back with the "
-     "version read; a concurrent change keeps your copy and says where",
-     CPL_PATH, CMD_ZK | CMD_WRITE, cmd_edit, NULL, NULL},
-    {"cp", NULL, "r dry-run overwrite src-chroot: dst-chroot:", 2, 2,
-     "cp [-r] [--dry-run] [--overwrite] [--src-chroot C] [--dst-chroot C] SRC DST",
-     "copy a node (-r: its subtree) with data and ACLs, within the cluster or across "
-     "clusters (zk://host:port[,host:port]/path; credentials from ZKSH_AUTH_SRC and "
-     "ZKSH_AUTH_DST)",
-     CPL_NONE, CMD_WRITE, cmd_cp, NULL, NULL},
-    {"diff", NULL, "r", 2, 2, "diff [-r] A B",
-     "compare two nodes (-r: subtrees): paths, zk://host:port/path or export files "
-     "(file:PATH or *.jsonl); lists created, deleted, data- and ACL-changed nodes; exit 0 "
-     "when identical, 1 when different, 2 on trouble",
-     CPL_NONE, 0, cmd_diff, NULL, NULL},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, CPL_NONE, 0, NULL, NULL, NULL},
+    {.name = "export",
+     .opts = OPTS(OPT_VAL(0, "output", OPT_FILE, "FILE", "write to FILE instead of stdout"),
+		  OPT_FLAG(0, "stat", "add each node's stat"),
+		  OPT_FLAG(0, "include-zookeeper", "export /zookeeper too")),
+     .pos = POSITIONALS(PATH_POS(POS_OPTIONAL)),
+     .help = "write the subtree at path (default: the current directory) as JSON Lines: a "
+	     "header, then one node per line with its data (base64), ACL and type; ephemerals "
+	     "are listed in the header, never exported as nodes; /zookeeper only with "
+	     "--include-zookeeper",
+     .attrs = CMD_ZK,
+     .exec = cmd_export},
+    {.name = "import",
+     .opts = OPTS(OPT_FLAG(0, "dry-run", "check the file and print what would change"),
+		  OPT_ONE_OF(1, 0, "overwrite", "set data and ACL of nodes that exist"),
+		  OPT_ONE_OF(1, 0, "merge", "set the data of nodes that exist"),
+		  OPT_ONE_OF(1, 0, "skip-existing", "leave nodes that exist as they are")),
+     .pos = POSITIONALS(POS_ARG("FILE", CPL_FILE, 0), PATH_POS(POS_OPTIONAL)),
+     .help = "restore an export under path (default: the current directory); the whole file "
+	     "is checked before the first write (exit 2 naming the first bad line); "
+	     "--overwrite sets data and ACL of existing nodes, --merge their data, "
+	     "--skip-existing leaves them",
+     .attrs = CMD_ZK | CMD_WRITE,
+     .exec = cmd_import},
+    {.name = "edit",
+     .pos = POSITIONALS(PATH_POS(0)),
+     .help = "open the node's data in $VISUAL or $EDITOR (default vi) and write it back with "
+	     "the version read; a concurrent change keeps your copy and says where",
+     .attrs = CMD_ZK | CMD_WRITE,
+     .exec = cmd_edit},
+    {.name = "cp",
+     .opts = OPTS(OPT_FLAG('r', NULL, "copy the whole subtree"),
+		  OPT_FLAG(0, "dry-run", "print what would be copied"),
+		  OPT_FLAG(0, "overwrite", "replace nodes that exist at the destination"),
+		  OPT_VAL(0, "src-chroot", OPT_STRING, "C", "chroot of the source cluster"),
+		  OPT_VAL(0, "dst-chroot", OPT_STRING, "C", "chroot of the destination cluster")),
+     .pos = POSITIONALS(POS_ARG("SRC", CPL_NONE, 0), POS_ARG("DST", CPL_NONE, 0)),
+     .help = "copy a node (-r: its subtree) with data and ACLs, within the cluster or across "
+	     "clusters (zk://host:port[,host:port]/path; credentials from ZKSH_AUTH_SRC and "
+	     "ZKSH_AUTH_DST)",
+     .attrs = CMD_WRITE,
+     .exec = cmd_cp},
+    {.name = "diff",
+     .opts = OPTS(OPT_FLAG('r', NULL, "compare the whole subtrees")),
+     .pos = POSITIONALS(POS_ARG("A", CPL_NONE, 0), POS_ARG("B", CPL_NONE, 0)),
+     .help = "compare two nodes (-r: subtrees): paths, zk://host:port/path or export files "
+	     "(file:PATH or *.jsonl); lists created, deleted, data- and ACL-changed nodes; exit "
+	     "0 when identical, 1 when different, 2 on trouble",
+     .exec = cmd_diff},
+    {0},
 };

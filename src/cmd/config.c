@@ -375,21 +375,38 @@ cmd_reconfig(struct shell *sh, struct args *a)
 
 const struct cmd_entry cmd_config_entries[] = {
     {.name = "config",
-     .flags = "c w s",
-     .min_args = 0,
-     .max_args = 0,
-     .usage = "[-c] [-w] [-s]",
+     .opts = OPTS(OPT_FLAG('c', NULL, "only the version and the client addresses"),
+		  OPT_FLAG('w', NULL, "leave a watch on the configuration"),
+		  OPT_FLAG('s', NULL, "print the stat after the configuration")),
+     .parse = PARSE_CLUSTER,
      .help = "print the ensemble's configuration (-c: only the version and the client "
 	     "addresses, -w: watch it, -s: with stat)",
      .attrs = CMD_ZK,
      .exec = cmd_config},
     {.name = "reconfig",
-     .flags = "s v: file: members: add: remove:",
-     .min_args = 0,
-     .max_args = 0,
-     .usage = "[-s] [-v version] [[-file path] | [-members serverID=host:port1:port2;port3"
-	      "[,...]*]] | [-add serverId=host:port1:port2;port3[,...]]* "
-	      "[-remove serverId[,...]*]",
+     .opts = OPTS(OPT_FLAG('s', NULL, "print the stat of the new configuration"),
+		  OPT_VAL('v', NULL, OPT_STRING, "version",
+			  "only at this configuration version (hex, as config prints it)"),
+		  {.lng = "file",
+		   .type = OPT_FILE,
+		   .value = "path",
+		   .spell = OPT_DASH1,
+		   .help = "the whole new membership, from a file of server lines"},
+		  {.lng = "members",
+		   .type = OPT_STRING,
+		   .value = "serverID=host:port1:port2;port3[,...]*",
+		   .spell = OPT_DASH1,
+		   .help = "the whole new membership"},
+		  {.lng = "add",
+		   .type = OPT_STRING,
+		   .value = "serverId=host:port1:port2;port3[,...]",
+		   .spell = OPT_DASH1,
+		   .help = "servers to add"},
+		  {.lng = "remove",
+		   .type = OPT_STRING,
+		   .value = "serverId[,...]*",
+		   .spell = OPT_DASH1,
+		   .help = "server ids to remove"}),
      .help = "change the ensemble's membership: -add/-remove incrementally, or -members/"
 	     "-file for the whole new list; -v applies it only at that configuration "
 	     "version (hex, as config prints it). Needs reconfigEnabled and, with ACLs, the "
@@ -397,6 +414,7 @@ const struct cmd_entry cmd_config_entries[] = {
 	     "configuration is read again to tell whether the change committed. The ';' of "
 	     "a server string needs no quotes: only a ';' before a blank ends a command",
      .attrs = CMD_ZK | CMD_WRITE,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_reconfig,
      .check = check_reconfig},
     {0},

@@ -63,7 +63,7 @@ cmd_ls(struct shell *sh, struct args *a)
 	struct Stat st;
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if (args_has(a, "R"))
 		return ls_recursive(sh, path);
@@ -90,7 +90,7 @@ cmd_get(struct shell *sh, struct args *a)
 			    : args_has(a, "b") ? DATA_BASE64
 					       : DATA_TEXT;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	rc = zk_get_data(sh, path, args_has(a, "w"), &data, &len, &st);
 	if (rc != ZOK)
@@ -109,7 +109,7 @@ cmd_stat(struct shell *sh, struct args *a)
 	struct Stat st;
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	rc = zoo_exists(ZH(sh), path, args_has(a, "w"), &st);
 	if (rc != ZOK)
@@ -125,7 +125,7 @@ cmd_exists(struct shell *sh, struct args *a)
 	struct Stat st;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	rc = zoo_exists(ZH(sh), path, args_has(a, "w"), &st);
 	if (rc != ZOK && rc != ZNONODE)
@@ -200,7 +200,7 @@ set_prepare(struct shell *sh, struct args *a, char *path, char **data, int *len,
 {
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = arg_version(sh, a, version)) != ZX_OK)
 		return rc;
@@ -283,8 +283,7 @@ create_mode(struct shell *sh, struct args *a, struct create_req *c)
 				"cannot be ephemeral or sequential.");
 	c->ttl = -1;
 	if (t != NULL) {
-		if (parse_long(t, &c->ttl) != 0)
-			return sh_error(sh, ZX_USAGE, "-t argument must be a long value");
+		c->ttl = args_int(a, "t", -1);
 		if (e)
 			return sh_error(sh, ZX_USAGE, "TTLs cannot be used with Ephemeral znodes");
 		if (k)
@@ -317,7 +316,7 @@ create_prepare(struct shell *sh, struct args *a, struct create_req *c)
 	c->acl = ZOO_OPEN_ACL_UNSAFE;
 	if ((rc = create_mode(sh, a, c)) != ZX_OK)
 		return rc;
-	if ((rc = arg_path(sh, a->argv[0], args_has(a, "s"), c->path)) != ZX_OK)
+	if ((rc = args_path(a, 0, c->path)) != ZX_OK)
 		return rc;
 	if (a->argc > 2) {
 		if (acl_parse(a->argv[2], &c->acl, err, sizeof(err)) != 0)
@@ -469,7 +468,7 @@ cmd_delete(struct shell *sh, struct args *a)
 	char path[ZKSH_PATH_MAX];
 	int version, rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = arg_version(sh, a, &version)) != ZX_OK)
 		return rc;
@@ -496,7 +495,7 @@ submit_delete(struct shell *sh, struct args *a)
 	struct wop op = {0};
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = arg_version(sh, a, &op.version)) != ZX_OK)
 		return rc;
@@ -511,15 +510,12 @@ submit_delete(struct shell *sh, struct args *a)
 static int
 check_prepare(struct shell *sh, struct args *a, char *path, int *version)
 {
-	long long n;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	(void)sh;
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
-	if (parse_long(a->argv[1], &n) != 0 || n < -1 || n > 2147483647LL)
-		return sh_error(sh, ZX_USAGE, "check: version must be an integer, not '%s'",
-				a->argv[1]);
-	*version = (int)n;
+	*version = (int)args_pos_int(a, 1, -1); /* converted by the dispatcher */
 	return ZX_OK;
 }
 
@@ -565,7 +561,7 @@ cmd_sync(struct shell *sh, struct args *a)
 	char path[ZKSH_PATH_MAX];
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	rc = zk_sync(sh, path);
 	if (rc != ZOK)
@@ -576,92 +572,97 @@ cmd_sync(struct shell *sh, struct args *a)
 
 const struct cmd_entry cmd_data_entries[] = {
     {.name = "ls",
-     .flags = "s w R",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[-s] [-w] [-R] path",
+     .opts = OPTS(OPT_FLAG('s', NULL, "print the node's stat after the list"),
+		  OPT_FLAG('w', NULL, "leave a watch on the children"),
+		  OPT_FLAG('R', NULL, "every descendant, one path a line")),
+     .pos = POSITIONALS(PATH_POS(POS_BARE)),
+     .parse = PARSE_CLUSTER,
      .help = "list the children of a node (-R: every descendant, -s: with stat, -w: watch)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_ls},
     {.name = "get",
-     .flags = "s w b x",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[-s] [-w] [-b] [-x] path",
+     .opts = OPTS(OPT_FLAG('s', NULL, "print the node's stat after the data"),
+		  OPT_FLAG('w', NULL, "leave a watch on the data"),
+		  OPT_FLAG('b', NULL, "print the data as base64"),
+		  OPT_FLAG('x', NULL, "print the data as a hex dump")),
+     .pos = POSITIONALS(PATH_POS(0)),
+     .parse = PARSE_CLUSTER,
      .help = "print a node's data (-b: base64, -x: hex dump, -s: with stat, -w: watch)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_get},
     {.name = "set",
-     .flags = "s v: b",
-     .min_args = 2,
-     .max_args = 2,
-     .usage = "[-s] [-v version] [-b] path data",
+     .opts = OPTS(OPT_FLAG('s', NULL, "print the node's stat after the change"),
+		  VERSION_OPT("only if the node is at this data version"),
+		  OPT_FLAG('b', NULL, "data is base64 (binary data)")),
+     .pos = POSITIONALS(PATH_POS(0), POS_ARG("data", CPL_NONE, 0)),
+     .parse = PARSE_CLUSTER,
      .help = "set a node's data (-b: data is base64, -v: only if at that version)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
      .exec = cmd_set,
      .check = check_set,
      .submit = submit_set},
     {.name = "create",
-     .flags = "s e c t: b p",
-     .min_args = 1,
-     .max_args = 3,
-     .usage = "[-s] [-e] [-c] [-t ttl] [-b] [-p] path [data] [acl]",
+     .opts = OPTS(OPT_FLAG('s', NULL, "sequential: the server appends a 10-digit counter"),
+		  OPT_FLAG('e', NULL, "ephemeral: deleted when the session ends"),
+		  OPT_FLAG('c', NULL, "container: deleted by the server once its last child is"),
+		  {.shrt = 't',
+		   .type = OPT_INT,
+		   .value = "ttl",
+		   .help = "TTL node: deleted after ttl ms without changes or children "
+			   "(extendedTypesEnabled=true)",
+		   .bad = "-t argument must be a long value"},
+		  OPT_FLAG('b', NULL, "data is base64 (binary data)"),
+		  OPT_FLAG('p', NULL, "create the missing parents first")),
+     .pos = POSITIONALS({.name = "path", .complete = CPL_PATH, .seq = "s"},
+			POS_ARG("data", CPL_NONE, POS_OPTIONAL),
+			POS_ARG("acl", CPL_NONE, POS_OPTIONAL)),
+     .parse = PARSE_CLUSTER,
      .help = "create a node (-s sequential, -e ephemeral, -c container, -t ttl in ms: TTL "
 	     "nodes need a server started with extendedTypesEnabled=true; -p: create the "
 	     "missing parents first, persistent, with no data and the same ACL)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
      .exec = cmd_create,
      .check = check_create,
      .submit = submit_create},
     {.name = "delete",
      .alias = "rm",
-     .flags = "v:",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[-v version] path",
+     .opts = OPTS(VERSION_OPT("only if the node is at this data version")),
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "delete a node that has no children (-v: only if at that version)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_delete,
      .check = check_delete,
      .submit = submit_delete},
     {.name = "stat",
-     .flags = "w",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[-w] path",
+     .opts = OPTS(OPT_FLAG('w', NULL, "leave a watch on the node")),
+     .pos = POSITIONALS(PATH_POS(POS_BARE)),
      .help = "print a node's stat (-w: watch)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_stat},
     {.name = "exists",
-     .flags = "s w",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[-s] [-w] path",
+     .opts = OPTS(OPT_FLAG('s', NULL, "print the stat when the node exists"),
+		  OPT_FLAG('w', NULL, "leave a watch on the node")),
+     .pos = POSITIONALS(PATH_POS(0)),
+     .parse = PARSE_CLUSTER,
      .help = "print true and exit 0 if the node exists, else print false and exit 1",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_exists},
     {.name = "sync",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "path",
+     .pos = POSITIONALS(PATH_POS(POS_BARE)),
      .help = "make the connected server catch up with the leader for path",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_sync},
     {.name = "check",
-     .min_args = 2,
-     .max_args = 2,
-     .usage = "path version",
+     .pos = POSITIONALS(PATH_POS(0), {.name = "version",
+				      .type = OPT_INT,
+				      .min = -1,
+				      .max = 2147483647LL,
+				      .bad = "%s: version must be an integer, not '%s'"}),
      .help = "fail (BadVersion) unless the node is at that data version; in a script "
 	     "it joins the writes' multi (with --atomic: optimistic concurrency)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_check,
      .submit = submit_check},

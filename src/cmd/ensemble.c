@@ -33,51 +33,17 @@
 
 struct ens_sub {
 	const char *name;
-	const char *flags; /* the entry's flags this subcommand accepts, blank-separated */
-	int min_args, max_args;
-	const char *usage;
 	int (*exec)(struct shell *sh, struct args *a, int argc, char **argv);
 };
 
 /* ---- arguments --------------------------------------------------------- */
 
-/* "500ms", "20s", "2m", "1h" into milliseconds; -1 when it is not one. */
-static long long
-duration_ms(const char *s)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno != 0 || v < 0)
-		return -1;
-	if (strcmp(end, "ms") == 0)
-		return (long long)v;
-	if (strcmp(end, "s") == 0)
-		return (long long)(v * 1000);
-	if (strcmp(end, "m") == 0)
-		return (long long)(v * 60000);
-	if (strcmp(end, "h") == 0)
-		return (long long)(v * 3600000);
-	return -1;
-}
-
 static int
 arg_duration(struct shell *sh, const struct args *a, const char *flag, long long dflt,
 	     long long *out)
 {
-	const char *v = args_get(a, flag);
-
-	*out = dflt;
-	if (v == NULL)
-		return ZX_OK;
-	*out = duration_ms(v);
-	if (*out <= 0 || *out > 24LL * 3600000)
-		return sh_error(sh, ZX_USAGE,
-				"ensemble: --%s wants a duration with a unit (500ms, 20s, 2m), "
-				"not '%s'",
-				flag, v);
+	(void)sh;
+	*out = args_int(a, flag, dflt); /* converted and range-checked by the dispatcher */
 	return ZX_OK;
 }
 
@@ -579,85 +545,77 @@ ens_joiner_config(struct shell *sh, struct args *a, int argc, char **argv)
 
 /* ---- the family -------------------------------------------------------- */
 
-#define CHANGE_FLAGS "strategy via-observer force yes step-timeout dry-run start-cmd stop-cmd"
-#define CHANGE_USAGE                                                                               \
-	"[--strategy sequential|split] [--via-observer] [--force] [--yes] "                        \
-	"[--step-timeout DURATION] [--dry-run] [--start-cmd CMD] [--stop-cmd CMD]"
-
-#define STATUS_USAGE "status [--json] [--watch DURATION]"
-#define PLAN_USAGE                                                                                 \
-	"plan add|remove|replace [--strategy sequential|split] [--via-observer] [--force] "        \
-	"[--start-cmd CMD] SERVER|ID..."
-#define JOINER_USAGE "joiner-config SERVER [--observer] [--write DIR]"
-
 static const struct ens_sub subs[] = {
-    {"status", "watch", 0, 0, STATUS_USAGE, ens_status},
-    {"plan", "strategy via-observer force start-cmd", 2, -1, PLAN_USAGE, ens_plan},
-    {"add", CHANGE_FLAGS, 1, -1, "add " CHANGE_USAGE " SERVER...", ens_change},
-    {"remove", CHANGE_FLAGS, 1, -1, "remove " CHANGE_USAGE " ID|SERVER...", ens_change},
-    {"replace", CHANGE_FLAGS, 2, -1, "replace " CHANGE_USAGE " OLD NEW [OLD NEW...]", ens_change},
-    {"joiner-config", "observer write", 1, 1, JOINER_USAGE, ens_joiner_config},
-    {NULL, NULL, 0, 0, NULL, NULL},
+    {"status", ens_status}, {"plan", ens_plan},	     {"add", ens_change},
+    {"remove", ens_change}, {"replace", ens_change}, {"joiner-config", ens_joiner_config},
+    {NULL, NULL},
 };
 
-/* 1 when flag is a blank-separated word of list. */
-static int
-listed(const char *list, const char *flag)
-{
-	size_t n = strlen(flag);
-
-	for (const char *p = list; (p = strstr(p, flag)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-			return 1;
-	return 0;
-}
-
-static int
-ens_usage(struct shell *sh, const char *msg)
-{
-	int rc = sh_error(sh, ZX_USAGE, "ensemble: %s", msg);
-
-	fprintf(stderr, "usage:\n");
-	for (const struct ens_sub *s = subs; s->name != NULL; s++)
-		fprintf(stderr, "  ensemble %s\n", s->usage);
-	return rc;
-}
-
+/* The parser found the subcommand and checked its options and arguments. */
 static int
 cmd_ensemble(struct shell *sh, struct args *a)
 {
-	char names[ARGS_MAX_FLAGS][24], msg[256];
-	int n = cmd_flag_names(a->entry, names, ARGS_MAX_FLAGS);
 	const struct ens_sub *s;
-	int argc = a->argc - 1;
 
-	for (s = subs; s->name != NULL && strcmp(s->name, a->argv[0]) != 0; s++)
+	for (s = subs; s->name != NULL && strcmp(s->name, a->sub->name) != 0; s++)
 		;
-	if (s->name == NULL) {
-		snprintf(msg, sizeof(msg), "unknown subcommand '%s'", a->argv[0]);
-		return ens_usage(sh, msg);
-	}
-	for (int i = 0; i < n; i++) {
-		if (args_has(a, names[i]) && !listed(s->flags, names[i])) {
-			snprintf(msg, sizeof(msg), "%s does not take --%s (usage: ensemble %s)",
-				 s->name, names[i], s->usage);
-			return sh_error(sh, ZX_USAGE, "ensemble %s", msg);
-		}
-	}
-	if (argc < s->min_args || (s->max_args >= 0 && argc > s->max_args))
-		return sh_error(sh, ZX_USAGE, "ensemble %s: %s arguments (usage: ensemble %s)",
-				s->name, argc < s->min_args ? "missing" : "too many", s->usage);
-	return s->exec(sh, a, argc, a->argv + 1);
+	if (s->name == NULL)
+		return sh_error(sh, ZX_USAGE, "ensemble: unknown subcommand '%s'", a->argv[0]);
+	return s->exec(sh, a, a->argc - 1, a->argv + 1);
 }
+
+#define ENS_DURATION(l, v, h)                                                                      \
+	{                                                                                          \
+		.lng = (l), .type = OPT_DURATION, .value = (v), .min = 1, .max = 24LL * 3600000,   \
+		.help = (h),                                                                       \
+		.bad = "%s: --" l " wants a duration with a unit (500ms, 20s, 2m), not '%s'"       \
+	}
+#define PLAN_OPTS                                                                                  \
+	OPT_VAL(0, "strategy", OPT_STRING, "sequential|split",                                     \
+		"one member at a time (default), or two batches"),                                 \
+	    OPT_FLAG(0, "via-observer", "add a member as an observer first, then promote it"),     \
+	    OPT_FLAG(0, "force", "go on although the ensemble is not healthy"),                    \
+	    OPT_VAL(0, "start-cmd", OPT_STRING, "CMD", "run CMD to start a joining server")
+#define CHANGE_OPTS                                                                                \
+	PLAN_OPTS, OPT_FLAG(0, "yes", "make the change (batch mode prints the plan without it)"),  \
+	    ENS_DURATION("step-timeout", "DURATION", "how long one step may take"),                \
+	    OPT_FLAG(0, "dry-run", "print the plan, change nothing"),                              \
+	    OPT_VAL(0, "stop-cmd", OPT_STRING, "CMD", "run CMD to stop a leaving server")
 
 const struct cmd_entry cmd_ensemble_entries[] = {
     {.name = "ensemble",
-     .flags = "watch: strategy: via-observer force yes step-timeout: dry-run start-cmd: "
-	      "stop-cmd: observer write:",
-     .min_args = 1,
-     .max_args = -1,
-     .usage = STATUS_USAGE " | " PLAN_USAGE " | add|remove|replace " CHANGE_USAGE
-			   " SERVER|ID... | " JOINER_USAGE,
+     .subs = SUBCOMMANDS(
+	 {.name = "status",
+	  .opts = OPTS(ENS_DURATION("watch", "DURATION", "print the status again every DURATION")),
+	  .help = "every member's health, role, zxid and lag, from the four-letter words"},
+	 {.name = "plan",
+	  .opts = OPTS(PLAN_OPTS),
+	  .pos = POSITIONALS({.name = "add|remove|replace",
+			      .complete = CPL_CHOICE,
+			      .choices = (const char *const[]){"add", "remove", "replace", NULL}},
+			     POS_ARG("SERVER|ID", CPL_NONE, POS_REPEATED)),
+	  .help = "print the steps a change would take, change nothing"},
+	 {.name = "add",
+	  .opts = OPTS(CHANGE_OPTS),
+	  .pos = POSITIONALS(POS_ARG("SERVER", CPL_NONE, POS_REPEATED)),
+	  .help = "add members, gated on health and verified on every member",
+	  .attrs = CMD_WRITE},
+	 {.name = "remove",
+	  .opts = OPTS(CHANGE_OPTS),
+	  .pos = POSITIONALS(POS_ARG("ID|SERVER", CPL_NONE, POS_REPEATED)),
+	  .help = "remove members, the leader last",
+	  .attrs = CMD_WRITE},
+	 {.name = "replace",
+	  .opts = OPTS(CHANGE_OPTS),
+	  .pos = POSITIONALS(POS_ARG("OLD", CPL_NONE, 0), POS_ARG("NEW", CPL_NONE, 0),
+			     POS_ARG("OLD NEW", CPL_NONE, POS_OPTIONAL | POS_REPEATED)),
+	  .help = "replace members in pairs: OLD NEW [OLD NEW...]",
+	  .attrs = CMD_WRITE},
+	 {.name = "joiner-config",
+	  .opts = OPTS(OPT_FLAG(0, "observer", "the new server joins as an observer"),
+		       OPT_VAL(0, "write", OPT_FILE, "DIR", "write the files into DIR")),
+	  .pos = POSITIONALS(POS_ARG("SERVER", CPL_NONE, 0)),
+	  .help = "print the configuration a new server starts with"}),
      .help = "the ensemble's health (status) and safe membership changes: plan, add, "
 	     "remove and replace members one at a time (--strategy sequential) or in two "
 	     "batches (split), gated on health, version-checked (reconfig -v), verified on "

@@ -221,16 +221,8 @@ explore_walk_end(struct shell *sh, const char *what, int rc, const char *root,
 static int
 arg_depth(struct shell *sh, const struct args *a, const char *flag, int *depth)
 {
-	const char *v = args_get(a, flag);
-	long long n;
-
-	*depth = -1;
-	if (v == NULL)
-		return ZX_OK;
-	if (parse_long(v, &n) != 0 || n < 0 || n > 100000)
-		return sh_error(sh, ZX_USAGE, "%s: -%s wants a depth from 0, not '%s'",
-				a->entry->name, flag, v);
-	*depth = (int)n;
+	(void)sh;
+	*depth = (int)args_int(a, flag, -1); /* converted and range-checked by the dispatcher */
 	return ZX_OK;
 }
 
@@ -494,13 +486,13 @@ cmd_tree(struct shell *sh, struct args *a)
 	struct tree t;
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	memset(&t, 0, sizeof(t));
 	if ((rc = arg_depth(sh, a, "d", &t.max_depth)) != ZX_OK)
 		return rc;
 	t.sh = sh;
-	t.label = a->argc > 0 ? a->argv[0] : path;
+	t.label = a->argc > 0 ? a->given[0] : path; /* as typed */
 	t.g = args_has(a, "ascii") || !locale_is_utf8() ? glyphs_ascii : glyphs_utf8;
 	t.cols = args_has(a, "s");
 	t.values = args_has(a, "l");
@@ -666,7 +658,7 @@ cmd_du(struct shell *sh, struct args *a)
 	struct du u;
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	memset(&u, 0, sizeof(u));
 	if ((rc = du_options(sh, a, &u.max_depth)) != ZX_OK)
@@ -759,7 +751,7 @@ cmd_count(struct shell *sh, struct args *a)
 	struct count c;
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	memset(&c, 0, sizeof(c));
 	progress_start(&c.prog, sh, "count", 0);
@@ -774,41 +766,86 @@ cmd_count(struct shell *sh, struct args *a)
 
 /* ---- the table --------------------------------------------------------- */
 
+#define DEPTH_OPT(s, l, bad_text, h)                                                               \
+	{                                                                                          \
+		.shrt = (s), .lng = (l), .type = OPT_INT, .value = "depth", .min = 0,              \
+		.max = 100000, .spell = OPT_DASH1, .help = (h), .bad = (bad_text)                  \
+	}
+
 const struct cmd_entry cmd_explore_entries[] = {
     {.name = "tree",
-     .flags = "d: s l ascii",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[-d depth] [-s] [-l] [--ascii] [path]",
+     .opts = OPTS(DEPTH_OPT('d', NULL, "%s: -d wants a depth from 0, not '%s'",
+			    "stop at this depth below path"),
+		  OPT_FLAG('s', NULL, "add [data size, children, mtime, kind]"),
+		  OPT_FLAG('l', NULL, "show short data values"),
+		  OPT_FLAG(0, "ascii", "ASCII lines instead of UTF-8")),
+     .pos = POSITIONALS(PATH_POS(POS_OPTIONAL)),
+     .parse = PARSE_CLUSTER,
      .help = "draw the subtree at path (default: the current node) as tree(1) does, "
 	     "children sorted, then the number of nodes below path; -d stops at that depth, "
 	     "-s adds [data size, children, mtime, kind: - persistent, e ephemeral; c "
 	     "container, t TTL where the server tells], -l shows short data values; ASCII lines "
 	     "when the locale is "
 	     "not UTF-8 or with --ascii; --json nests the nodes in one document, streamed",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_tree,
      .check = tree_check},
     {.name = "du",
-     .flags = "h d: s",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[-h] [-d depth] [-s] [path]",
+     .opts = OPTS(OPT_FLAG('h', NULL, "human units (powers of 1024)"),
+		  DEPTH_OPT('d', NULL, "%s: -d wants a depth from 0, not '%s'",
+			    "print only down to this depth"),
+		  OPT_FLAG('s', NULL, "only the total")),
+     .pos = POSITIONALS(PATH_POS(POS_OPTIONAL)),
+     .parse = PARSE_CLUSTER,
      .help = "bytes of data and number of nodes of each subtree (the node itself "
 	     "included), children before their parent as du(1) prints; -h human units "
 	     "(powers of 1024), -d prints only down to that depth, -s only the total",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_du,
      .check = du_check},
     {.name = "find",
-     .flags = "name: path: type: maxdepth: size: children: mtime: owner: print0",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[path] [-name glob] [-path glob] [-type kind[,kind]] [-maxdepth n] "
-	      "[-size [+-]n[k|M]] [-children [+-]n] [-mtime [+-]n[s|m|h|d]] "
-	      "[-owner session] [-print0]",
+     .opts = OPTS({.lng = "name",
+		   .type = OPT_STRING,
+		   .value = "glob",
+		   .spell = OPT_DASH1,
+		   .help = "a shell glob on the node's name"},
+		  {.lng = "path",
+		   .type = OPT_STRING,
+		   .value = "glob",
+		   .spell = OPT_DASH1,
+		   .help = "a shell glob on the whole path"},
+		  {.lng = "type",
+		   .type = OPT_STRING,
+		   .value = "kind[,kind]",
+		   .spell = OPT_DASH1,
+		   .help = "persistent, ephemeral, container, ttl or sequential (any of a list)"},
+		  DEPTH_OPT(0, "maxdepth", "%s: -maxdepth wants a depth from 0, not '%s'",
+			    "descend at most this deep below path"),
+		  {.lng = "size",
+		   .type = OPT_STRING,
+		   .value = "[+-]n[k|M]",
+		   .spell = OPT_DASH1,
+		   .help = "data bytes: +n more, -n less, n exactly"},
+		  {.lng = "children",
+		   .type = OPT_STRING,
+		   .value = "[+-]n",
+		   .spell = OPT_DASH1,
+		   .help = "the number of children: +n more, -n less, n exactly"},
+		  {.lng = "mtime",
+		   .type = OPT_STRING,
+		   .value = "[+-]n[s|m|h|d]",
+		   .spell = OPT_DASH1,
+		   .help = "age in days or the unit given, as find(1) counts"},
+		  {.lng = "owner",
+		   .type = OPT_STRING,
+		   .value = "session",
+		   .spell = OPT_DASH1,
+		   .help = "an ephemeral's owner session id"},
+		  {.lng = "print0",
+		   .type = OPT_BOOL,
+		   .spell = OPT_DASH1,
+		   .help = "end paths with NUL instead of a newline"}),
+     .pos = POSITIONALS(PATH_POS(POS_OPTIONAL)),
      .help = "print the paths below path (itself included) that pass every test: -name "
 	     "and -path shell globs on the name or the whole path, -type persistent, "
 	     "ephemeral, container, ttl (where the server tells: 3.5-3.9 report both as "
@@ -816,31 +853,29 @@ const struct cmd_entry cmd_explore_entries[] = {
 	     "bytes, -children the number of children, -mtime age in days or the unit given "
 	     "(+n more, -n less, n exactly, as find(1) counts), -owner an ephemeral's "
 	     "session id; -print0 ends paths with NUL",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_find,
      .check = cmd_find_check},
     {.name = "grep",
-     .flags = "i l c E a",
-     .min_args = 1,
-     .max_args = 2,
-     .usage = "[-i] [-l] [-c] [-E] [-a] pattern [path]",
+     .opts = OPTS(OPT_FLAG('i', NULL, "ignore case"),
+		  OPT_FLAG('l', NULL, "print only the paths that match"),
+		  OPT_FLAG('c', NULL, "print path:count"),
+		  OPT_FLAG('E', NULL, "extended regular expressions"),
+		  OPT_FLAG('a', NULL, "search binary data too")),
+     .pos = POSITIONALS(POS_ARG("pattern", CPL_NONE, 0), PATH_POS(POS_OPTIONAL)),
+     .parse = PARSE_CLUSTER,
      .help = "search the data of every node below path (itself included) for a regular "
 	     "expression (basic, -E extended, -i ignoring case), printing path:line for each "
 	     "matching line, -l only the paths, -c path:count; binary data is skipped unless "
 	     "-a; exit 0 when a line matched, 1 when none did",
-     .complete = CPL_NONE,
      .attrs = CMD_ZK,
      .exec = cmd_grep,
      .check = cmd_grep_check},
     {.name = "count",
-     .flags = "d",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[-d] [path]",
+     .opts = OPTS(OPT_FLAG('d', NULL, "per depth")),
+     .pos = POSITIONALS(PATH_POS(POS_OPTIONAL)),
      .help = "the number of nodes below path, as getAllChildrenNumber counts them (the node "
 	     "itself not counted); -d per depth",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_count},
     {0},

@@ -365,22 +365,19 @@ out:
 	return rc;
 }
 
-#define HOSTPORT_USAGE "[host:port]"
+#define HOSTPORT_POS POS_ARG("host:port", CPL_HOST, POS_OPTIONAL)
 
 const struct cmd_entry cmd_fourlw_entries[] = {
     {.name = "4lw",
-     .min_args = 1,
-     .max_args = 2,
-     .usage = "WORD " HOSTPORT_USAGE,
+     .pos = POSITIONALS(POS_ARG("WORD", CPL_NONE, 0), HOSTPORT_POS),
      .help = "send any four-letter word (srvr, stat, dump, wchc, ...) to one server: the "
 	     "host:port given, else the first of -server; the answer as the server prints it",
-     .complete = CPL_HOST,
      .exec = cmd_fourlw,
      .check = check_fourlw},
 #define FOURLW_ENTRY(w, h)                                                                         \
 	{                                                                                          \
-		.name = w, .min_args = 0, .max_args = 1, .usage = HOSTPORT_USAGE, .help = h,       \
-		.complete = CPL_HOST, .exec = cmd_fourlw, .check = check_fourlw                    \
+		.name = w, .pos = POSITIONALS(HOSTPORT_POS), .help = h, .exec = cmd_fourlw,        \
+		.check = check_fourlw                                                              \
 	}
     FOURLW_ENTRY("srvr", "the server's version, mode, latency, counts (four-letter word)"),
     FOURLW_ENTRY("mntr", "the server's metrics, key<TAB>value (four-letter word)"),

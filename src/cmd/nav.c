@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "conn.h"
+#include "help.h"
 #include "render.h"
 #include "zk/session.h"
 #include "shell.h"
@@ -25,7 +26,7 @@ cmd_cd(struct shell *sh, struct args *a)
 
 	if (a->argc == 0)
 		snprintf(path, sizeof(path), "/");
-	else if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	else if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	rc = zoo_exists(sh->sess->zh, path, 0, &st);
 	if (rc != ZOK)
@@ -40,58 +41,6 @@ cmd_pwd(struct shell *sh, struct args *a)
 {
 	(void)a;
 	render_value(sh, "cwd", sh->cwd, sh->cwd);
-	return ZX_OK;
-}
-
-static int
-help_all(struct shell *sh)
-{
-	const struct cmd_entry *e;
-	int i = 0;
-
-	if (sh->result != NULL) {
-		cJSON *arr = cJSON_AddArrayToObject(sh->result, "commands");
-		while ((e = cmd_iter(&i)) != NULL) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "command", e->name);
-			cJSON_AddStringToObject(o, "usage", e->usage);
-			cJSON_AddStringToObject(o, "help", e->help);
-			cJSON_AddItemToArray(arr, o);
-		}
-		return ZX_OK;
-	}
-	render_text(sh, "ZooKeeper -server host:port[/chroot] cmd args\n");
-	while ((e = cmd_iter(&i)) != NULL)
-		render_text(sh, "\t%s%s%s%s\n", e->name, *e->usage ? " " : "", e->usage,
-			    (e->attrs & CMD_EMULATED) ? "   (emulated)" : "");
-	render_text(
-	    sh, "Type 'help COMMAND' for details. Paths may be relative to 'cd'.\n"
-		"';' followed by a blank separates commands; elsewhere (a=1;b=2) it is data.\n");
-	return ZX_OK;
-}
-
-static int
-cmd_help(struct shell *sh, struct args *a)
-{
-	const struct cmd_entry *e;
-
-	if (a->argc == 0)
-		return help_all(sh);
-	e = cmd_lookup(a->argv[0]);
-	if (e == NULL)
-		return cmd_not_found(sh, a->argv[0]);
-	if (sh->result != NULL) {
-		cJSON_AddStringToObject(sh->result, "command", e->name);
-		cJSON_AddStringToObject(sh->result, "usage", e->usage);
-		cJSON_AddStringToObject(sh->result, "help", e->help);
-		return ZX_OK;
-	}
-	/* no blank after a command without arguments (pwd, quit) */
-	render_text(sh, "%s%s%s\n    %s\n", e->name, *e->usage ? " " : "", e->usage, e->help);
-	if (e->alias)
-		render_text(sh, "    alias: %s\n", e->alias);
-	if (e->attrs & CMD_EMULATED)
-		render_text(sh, "    emulated: the ZooKeeper C client has no call for this\n");
 	return ZX_OK;
 }
 
@@ -138,51 +87,31 @@ cmd_close(struct shell *sh, struct args *a)
 
 const struct cmd_entry cmd_nav_entries[] = {
     {.name = "cd",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[path]",
+     .pos = POSITIONALS(PATH_POS(POS_OPTIONAL)),
      .help = "change the current node; relative paths everywhere resolve against it",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_cd},
-    {.name = "pwd",
-     .min_args = 0,
-     .max_args = 0,
-     .usage = "",
-     .help = "print the current node",
-     .exec = cmd_pwd},
+    {.name = "pwd", .help = "print the current node", .exec = cmd_pwd},
     {.name = "help",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[command]",
-     .help = "list the commands, or describe one",
-     .complete = CPL_COMMAND,
-     .exec = cmd_help},
+     .opts = OPTS(OPT_FLAG(0, "man",
+			   "print the COMMANDS and OPTIONS sections of the man page "
+			   "(roff)")),
+     .pos = POSITIONALS(POS_ARG("command", CPL_COMMAND, POS_OPTIONAL),
+			POS_ARG("subcommand", CPL_NONE, POS_OPTIONAL)),
+     .help = "list the commands, or describe one (--json: the whole grammar, for completion "
+	     "scripts)",
+     .exec = help_cmd},
     {.name = "version",
-     .min_args = 0,
-     .max_args = 0,
-     .usage = "",
      .help = "print zksh's version and the ZooKeeper client library's",
      .exec = cmd_version},
     {.name = "connect",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[host[:port][,host[:port]...][/chroot]]",
+     .pos = POSITIONALS(POS_ARG("host[:port][,host[:port]...][/chroot]", CPL_HOST, POS_OPTIONAL)),
      .help = "close the session and connect to another ensemble (port 2181 unless "
 	     "given); with no argument, open a new session to the same servers",
-     .complete = CPL_HOST,
      .exec = cmd_connect},
-    {.name = "close",
-     .min_args = 0,
-     .max_args = 0,
-     .usage = "",
-     .help = "close the session (connect opens a new one)",
-     .exec = cmd_close},
+    {.name = "close", .help = "close the session (connect opens a new one)", .exec = cmd_close},
     {.name = "quit",
      .alias = "exit",
-     .min_args = 0,
-     .max_args = 0,
-     .usage = "",
      .help = "leave the shell with the status of the last command",
      .exec = cmd_quit},
     {0},

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,12 +81,10 @@ which_flag(struct shell *sh, struct args *a, int *which)
 static int
 quota_value(struct shell *sh, struct args *a, int which, long long *v)
 {
-	const char *s = args_get(a, quota_flags[which]);
 	int counts = which == 0 || which == 2;
 
-	if (parse_long(s, v) != 0 || (counts && *v > 2147483647LL))
-		return sh_error(sh, ZX_USAGE, "setquota: -%s wants a number, not '%s'",
-				quota_flags[which], s);
+	/* a number (in range for counts): converted by the dispatcher */
+	*v = args_int(a, quota_flags[which], 0);
 	if (counts && *v <= 0)
 		return sh_error(sh, ZX_USAGE, "the num quota must be greater than zero");
 	if (!counts && *v < 0)
@@ -208,7 +207,7 @@ store_quota(struct shell *sh, const char *path, int which, long long v, struct q
 static int
 quota_target(struct shell *sh, struct args *a, char *path)
 {
-	int rc = arg_path(sh, a->argv[0], 0, path);
+	int rc = args_path(a, 0, path);
 
 	if (rc != ZX_OK)
 		return rc;
@@ -317,7 +316,7 @@ cmd_listquota(struct shell *sh, struct args *a)
 	struct quota q, s;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	quota_path(path, LIMITS_NODE, limits);
 	quota_path(path, STATS_NODE, stats);
@@ -399,7 +398,7 @@ cmd_delquota(struct shell *sh, struct args *a)
 
 	if ((rc = which_flag(sh, a, &which)) != ZX_OK)
 		return rc;
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	quota_path(path, LIMITS_NODE, limits);
 	rc = strcmp(path, "/") == 0 ? ZNONODE : read_quota(sh, limits, &q);
@@ -421,34 +420,62 @@ cmd_delquota(struct shell *sh, struct args *a)
 
 const struct cmd_entry cmd_quota_entries[] = {
     {.name = "setquota",
-     .flags = "n: b: N: B:",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "-n|-b|-N|-B val path",
+     .opts = OPTS({.shrt = 'n',
+		   .type = OPT_INT,
+		   .value = "val",
+		   .min = LLONG_MIN,
+		   .max = 2147483647LL,
+		   .help = "soft limit on the number of nodes (logged only)",
+		   .bad = "%s: -n wants a number, not '%s'",
+		   .group = 1},
+		  {.shrt = 'b',
+		   .type = OPT_INT,
+		   .value = "val",
+		   .min = LLONG_MIN,
+		   .max = LLONG_MAX,
+		   .help = "soft limit on the bytes of data (logged only)",
+		   .bad = "%s: -b wants a number, not '%s'",
+		   .group = 1},
+		  {.shrt = 'N',
+		   .type = OPT_INT,
+		   .value = "val",
+		   .min = LLONG_MIN,
+		   .max = 2147483647LL,
+		   .help = "hard limit on the number of nodes (zookeeper.enforceQuota=true)",
+		   .bad = "%s: -N wants a number, not '%s'",
+		   .group = 1},
+		  {.shrt = 'B',
+		   .type = OPT_INT,
+		   .value = "val",
+		   .min = LLONG_MIN,
+		   .max = LLONG_MAX,
+		   .help = "hard limit on the bytes of data (zookeeper.enforceQuota=true)",
+		   .bad = "%s: -B wants a number, not '%s'",
+		   .group = 1}),
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "set a quota on path: -n/-b soft limits on the node count/bytes (the server "
 	     "only logs them), -N/-B hard limits (refused writes, but only on a server "
 	     "started with zookeeper.enforceQuota=true); stored under /zookeeper/quota as "
 	     "zkCli does",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_setquota,
      .check = check_setquota},
     {.name = "listquota",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "path",
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "print the quota of path and the server's count of what it holds",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_listquota},
     {.name = "delquota",
-     .flags = "n b N B",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[-n|-b|-N|-B] path",
+     .opts = OPTS(OPT_ONE_OF(1, 'n', NULL, "only the soft node count limit"),
+		  OPT_ONE_OF(1, 'b', NULL, "only the soft bytes limit"),
+		  OPT_ONE_OF(1, 'N', NULL, "only the hard node count limit"),
+		  OPT_ONE_OF(1, 'B', NULL, "only the hard bytes limit")),
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "delete the quota of path, or only one of its limits",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_delquota,
      .check = check_delquota},
     {0},

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,13 +80,8 @@ recipe_end(struct sigsave *s)
 int
 arg_duration(struct shell *sh, const struct args *a, const char *flag, long long *ms)
 {
-	const char *v = args_get(a, flag);
-	char err[256];
-
-	if (v == NULL)
-		return ZX_OK;
-	if (parse_duration(v, ms, err, sizeof(err)) != 0)
-		return sh_error(sh, ZX_USAGE, "%s: --%s: %s", a->entry->name, flag, err);
+	(void)sh;
+	*ms = args_int(a, flag, *ms); /* converted by the dispatcher (OPT_DURATION) */
 	return ZX_OK;
 }
 
@@ -318,18 +314,8 @@ lock_list(struct shell *sh, const char *dir)
 static int
 lock_conflict_code(struct shell *sh, const struct args *a, int *code)
 {
-	const char *v = args_get(a, "E");
-	long long n;
-
-	if (v == NULL)
-		v = args_get(a, "conflict-exit-code");
-	*code = ZX_ZK;
-	if (v == NULL)
-		return ZX_OK;
-	if (parse_long(v, &n) != 0 || n < 0 || n > 255)
-		return sh_error(sh, ZX_USAGE, "lock: -E wants an exit code from 0 to 255, not '%s'",
-				v);
-	*code = (int)n;
+	(void)sh;
+	*code = (int)args_int(a, "E", ZX_ZK); /* 0..255, by the dispatcher */
 	return ZX_OK;
 }
 
@@ -369,7 +355,7 @@ cmd_lock(struct shell *sh, struct args *a)
 	int conflict, at, rc;
 
 	memset(&l, 0, sizeof(l));
-	if ((rc = arg_path(sh, a->argv[0], 0, l.dir)) != ZX_OK)
+	if ((rc = args_path(a, 0, l.dir)) != ZX_OK)
 		return rc;
 	if (args_has(a, "list")) {
 		if (a->argc != 1 || a->dashdash >= 0)
@@ -446,7 +432,7 @@ cmd_elect(struct shell *sh, struct args *a)
 	int at, rc;
 
 	memset(&l, 0, sizeof(l));
-	if ((rc = arg_path(sh, a->argv[0], 0, l.dir)) != ZX_OK)
+	if ((rc = args_path(a, 0, l.dir)) != ZX_OK)
 		return rc;
 	if (args_has(a, "who")) {
 		if (a->argc != 1 || a->dashdash >= 0)
@@ -481,7 +467,7 @@ cmd_register(struct shell *sh, struct args *a)
 	int len, at, rc;
 	int seq = args_has(a, "seq");
 
-	if ((rc = arg_path(sh, a->argv[0], seq, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((at = command_after_dashdash(sh, a, 2, &rc)) < 0)
 		return rc;
@@ -538,7 +524,7 @@ cmd_members(struct shell *sh, struct args *a)
 	struct rcp r;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = connect_now(sh, &r)) != ZX_OK)
 		return rc;
@@ -582,98 +568,139 @@ cmd_members(struct shell *sh, struct args *a)
 
 /* ---- the table ------------------------------------------------------------- */
 
+static const char *const on_loss_choices[] = {"kill", "warn", NULL};
+
+#define ON_LOSS_OPT                                                                                \
+	{                                                                                          \
+		.lng = "on-loss", .type = OPT_ENUM, .value = "kill|warn",                          \
+		.choices = on_loss_choices,                                                        \
+		.help = "when the session is lost: kill CMD (default) or only warn"                \
+	}
+#define GRACE_OPT                                                                                  \
+	OPT_VAL(0, "grace", OPT_DURATION, "DURATION",                                              \
+		"how long CMD has after SIGTERM before SIGKILL (default 5s)")
+#define RUN_POS                                                                                    \
+	POS_ARG("CMD", CPL_NONE, POS_OPTIONAL | POS_DASHDASH),                                     \
+	    POS_ARG("ARGS", CPL_NONE, POS_OPTIONAL | POS_REPEATED | POS_DASHDASH)
+
 const struct cmd_entry cmd_recipes_entries[] = {
     {.name = "lock",
-     .flags = "wait: try on-loss: grace: E: conflict-exit-code: shared list",
-     .min_args = 1,
-     .max_args = -1,
-     .usage = "[--wait DURATION | --try] [--on-loss kill|warn] [--grace DURATION] "
-	      "[-E|--conflict-exit-code N] [--shared] PATH -- CMD [ARGS...] | --list PATH",
+     .opts = OPTS(OPT_VAL(0, "wait", OPT_DURATION, "DURATION", "give up after this long"),
+		  OPT_FLAG(0, "try", "exit at once when the lock is held"), ON_LOSS_OPT, GRACE_OPT,
+		  {.shrt = 'E',
+		   .lng = "conflict-exit-code",
+		   .type = OPT_INT,
+		   .value = "N",
+		   .min = 0,
+		   .max = 255,
+		   .noun = "an exit code",
+		   .help = "exit with N, not 1, when the lock is held"},
+		  OPT_FLAG(0, "shared", "a read lock: shared with other readers"),
+		  OPT_FLAG(0, "list", "list the holders and waiters under PATH instead")),
+     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0), RUN_POS),
      .help = "run CMD while holding an exclusive (--shared: read) lock under PATH; "
 	     "exits with CMD's status, 1 (-E N) when the lock is held, 6 when it was lost",
-     .complete = CPL_PATH,
      .attrs = CMD_WRITE,
      .exec = cmd_lock},
     {.name = "elect",
-     .flags = "id: who on-loss: grace:",
-     .min_args = 1,
-     .max_args = -1,
-     .usage = "[--id ID] [--on-loss kill|warn] [--grace DURATION] PATH -- CMD [ARGS...] "
-	      "| --who PATH",
+     .opts =
+	 OPTS(OPT_VAL(0, "id", OPT_STRING, "ID", "this candidate's id (default: host:pid)"),
+	      OPT_FLAG(0, "who", "print the leader's id and data instead"), ON_LOSS_OPT, GRACE_OPT),
+     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0), RUN_POS),
      .help = "leader election: wait until leader under PATH, run CMD while leader "
 	     "(--who: print the leader's id and data)",
-     .complete = CPL_PATH,
      .attrs = CMD_WRITE,
      .exec = cmd_elect},
     {.name = "register",
-     .flags = "seq b",
-     .min_args = 2,
-     .max_args = -1,
-     .usage = "[--seq] [-b] PATH DATA -- CMD [ARGS...]",
+     .opts = OPTS(OPT_FLAG(0, "seq", "a sequential node (PATH gets a counter)"),
+		  OPT_FLAG('b', NULL, "DATA is base64")),
+     .pos = POSITIONALS({.name = "PATH", .complete = CPL_PATH, .seq = "seq"},
+			POS_ARG("DATA", CPL_NONE, 0), RUN_POS),
      .help = "keep an ephemeral node holding DATA while CMD runs (re-created after a "
 	     "session expiry)",
-     .complete = CPL_PATH,
      .attrs = CMD_WRITE,
      .exec = cmd_register},
     {.name = "members",
-     .flags = "",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "PATH",
+     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0)),
      .help = "list the instances registered under PATH: name, owner session, data",
-     .complete = CPL_PATH,
-     .attrs = 0,
      .exec = cmd_members},
     {.name = "incr",
-     .flags = "init:",
-     .min_args = 1,
-     .max_args = 2,
-     .usage = "PATH [DELTA] [--init N]",
+     .opts = OPTS({.lng = "init",
+		   .type = OPT_INT,
+		   .value = "N",
+		   .help = "the value of a missing node (default 0)",
+		   .bad = "%s: --init must be an integer, not '%s'"}),
+     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0),
+			{.name = "DELTA",
+			 .flags = POS_OPTIONAL,
+			 .type = OPT_INT,
+			 .bad = "%s: DELTA must be an integer, not '%s'"}),
      .help = "add DELTA (default 1) to the counter in PATH with compare-and-set, print the "
 	     "new value (a missing node counts as --init, default 0)",
-     .complete = CPL_PATH,
      .attrs = CMD_WRITE,
      .exec = cmd_incr},
     {.name = "wait",
-     .flags = "exists gone value: changed since: children: timeout:",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[--exists | --gone | --value TEXT | --changed [--since MZXID] | --children N] "
-	      "[--timeout DURATION] PATH",
+     .opts = OPTS(
+	 OPT_ONE_OF(1, 0, "exists", "until PATH exists (the default)"),
+	 OPT_ONE_OF(1, 0, "gone", "until PATH is gone"),
+	 {.lng = "value",
+	  .type = OPT_STRING,
+	  .value = "TEXT",
+	  .help = "until PATH holds TEXT",
+	  .group = 1},
+	 OPT_ONE_OF(1, 0, "changed", "until PATH's data changes; prints the new mzxid"),
+	 {.lng = "children",
+	  .type = OPT_INT,
+	  .value = "N",
+	  .min = 0,
+	  .max = 1000000000,
+	  .help = "until PATH has N children",
+	  .bad = "%s: --children wants a count, not '%s'",
+	  .group = 1},
+	 {.lng = "since",
+	  .type = OPT_INT,
+	  .value = "MZXID",
+	  .min = 0,
+	  .max = LLONG_MAX,
+	  .help = "with --changed: a change after this mzxid",
+	  .bad = "%s: --since wants an mzxid (0x... or decimal), not '%s'"},
+	 OPT_VAL(0, "timeout", OPT_DURATION, "DURATION", "give up (exit 124) after this long")),
+     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0)),
      .help = "block until PATH exists (default), is gone, has the value, changed (prints the "
 	     "new mzxid) or has N children; exit 124 on timeout",
-     .complete = CPL_PATH,
-     .attrs = 0,
      .exec = cmd_wait},
     {.name = "queue",
-     .flags = "wait: b",
-     .min_args = 2,
-     .max_args = 3,
-     .usage = "[-b] push PATH DATA | pop [--wait DURATION] PATH",
+     .subs = SUBCOMMANDS(
+	 {.name = "push",
+	  .opts = OPTS(OPT_FLAG('b', NULL, "DATA is base64")),
+	  .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0), POS_ARG("DATA", CPL_NONE, 0)),
+	  .help = "add an item at the end of the queue",
+	  .attrs = CMD_WRITE},
+	 {.name = "pop",
+	  .opts = OPTS(OPT_VAL(0, "wait", OPT_DURATION, "DURATION",
+			       "wait this long for an item (exit 124 after it)"),
+		       OPT_FLAG('b', NULL, "print the item as base64")),
+	  .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0)),
+	  .help = "take the oldest item off the queue and print it",
+	  .attrs = CMD_WRITE}),
      .help = "a FIFO queue on sequential nodes: push an item, pop the oldest (each item "
 	     "goes to exactly one consumer)",
-     .complete = CPL_NONE,
      .attrs = CMD_WRITE,
      .exec = cmd_queue},
     {.name = "publish",
-     .flags = "ready:",
-     .min_args = 2,
-     .max_args = 2,
-     .usage = "[--ready NAME] PATH (FILE | DIR | -)",
+     .opts = OPTS(OPT_VAL(0, "ready", OPT_STRING, "NAME", "the ready node's name (default ready)")),
+     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0), POS_ARG("FILE|DIR|-", CPL_FILE, 0)),
      .help = "replace the configuration under PATH between a delete and a create of its ready "
 	     "node (FILE or -: JSON object or key=value lines; DIR: a node per file)",
-     .complete = CPL_PATH,
      .attrs = CMD_WRITE,
      .exec = cmd_publish},
     {.name = "fetch",
-     .flags = "ready: timeout:",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[--ready NAME] [--timeout DURATION] PATH",
+     .opts = OPTS(
+	 OPT_VAL(0, "ready", OPT_STRING, "NAME", "the ready node's name (default ready)"),
+	 OPT_VAL(0, "timeout", OPT_DURATION, "DURATION", "give up (exit 124) after this long")),
+     .pos = POSITIONALS(POS_ARG("PATH", CPL_PATH, 0)),
      .help = "read the configuration under PATH as one published version (waits for the ready "
 	     "node; `wait` then `get` cannot promise that); exit 124 on timeout",
-     .complete = CPL_PATH,
-     .attrs = 0,
      .exec = cmd_fetch},
     {.name = NULL},
 };

@@ -35,13 +35,11 @@ cmd_incr(struct shell *sh, struct args *a)
 	struct rcp r;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
-	if (a->argc > 1 && parse_long(a->argv[1], &delta) != 0)
-		return sh_error(sh, ZX_USAGE, "incr: DELTA must be an integer, not '%s'",
-				a->argv[1]);
-	if (iv != NULL && parse_long(iv, &init) != 0)
-		return sh_error(sh, ZX_USAGE, "incr: --init must be an integer, not '%s'", iv);
+	delta = args_pos_int(a, 1, 1); /* converted by the dispatcher */
+	if (iv != NULL)
+		init = args_int(a, "init", 0); /* converted by the dispatcher */
 	if ((rc = connect_now(sh, &r)) != ZX_OK)
 		return rc;
 	recipe_begin(sh, &ss);
@@ -61,7 +59,6 @@ wait_cond(struct shell *sh, const struct args *a, struct rcp_wait *w)
 {
 	const char *names[] = {"exists", "gone", "value", "changed", "children"};
 	const char *v;
-	long long n;
 	int given = 0;
 
 	memset(w, 0, sizeof(*w));
@@ -79,18 +76,10 @@ wait_cond(struct shell *sh, const struct args *a, struct rcp_wait *w)
 	if ((v = args_get(a, "since")) != NULL) {
 		if (w->cond != WAIT_CHANGED)
 			return sh_error(sh, ZX_USAGE, "wait: --since goes with --changed");
-		if (parse_long(v, &n) != 0 || n < 0)
-			return sh_error(sh, ZX_USAGE,
-					"wait: --since wants an mzxid (0x... or decimal), "
-					"not '%s'",
-					v);
-		w->since = n;
+		w->since = args_int(a, "since", -1);
 	}
 	if ((v = args_get(a, "children")) != NULL) {
-		if (parse_long(v, &n) != 0 || n < 0 || n > 1000000000)
-			return sh_error(sh, ZX_USAGE, "wait: --children wants a count, not '%s'",
-					v);
-		w->children = (int)n;
+		w->children = (int)args_int(a, "children", 0);
 	}
 	return ZX_OK;
 }
@@ -105,7 +94,7 @@ cmd_wait(struct shell *sh, struct args *a)
 	struct rcp r;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = wait_cond(sh, a, &w)) != ZX_OK ||
 	    (rc = arg_duration(sh, a, "timeout", &timeout)) != ZX_OK)
@@ -145,7 +134,7 @@ cmd_queue(struct shell *sh, struct args *a)
 		return sh_error(sh, ZX_USAGE,
 				"queue: usage: queue push PATH DATA | queue pop "
 				"[--wait DURATION] PATH");
-	if ((rc = arg_path(sh, a->argv[1], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 1, path)) != ZX_OK)
 		return rc;
 	if (strcmp(op, "push") == 0) {
 		if (args_has(a, "wait"))
@@ -258,7 +247,7 @@ cmd_publish(struct shell *sh, struct args *a)
 
 	if (ready == NULL)
 		return ZX_USAGE;
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	conf_init(&c);
 	if ((rc = read_config(sh, a->argv[1], ready, &c)) == ZX_OK &&
@@ -347,7 +336,7 @@ cmd_fetch(struct shell *sh, struct args *a)
 
 	if (ready == NULL)
 		return ZX_USAGE;
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK ||
+	if ((rc = args_path(a, 0, path)) != ZX_OK ||
 	    (rc = arg_duration(sh, a, "timeout", &timeout)) != ZX_OK)
 		return rc;
 	if ((rc = connect_now(sh, &r)) != ZX_OK)

@@ -180,19 +180,14 @@ find_options(struct shell *sh, const struct args *a, struct find *f)
 {
 	int rc;
 	long long depth;
-	const char *v;
 
 	f->max_depth = -1;
 	if ((rc = find_glob(sh, a, "name", &f->name_glob)) != ZX_OK ||
 	    (rc = find_glob(sh, a, "path", &f->path_glob)) != ZX_OK ||
 	    (rc = find_kinds(sh, args_get(a, "type"), &f->kinds)) != ZX_OK)
 		return rc;
-	if ((v = args_get(a, "maxdepth")) != NULL) {
-		if (parse_long(v, &depth) != 0 || depth < 0 || depth > 100000)
-			return sh_error(sh, ZX_USAGE,
-					"find: -maxdepth wants a depth from 0, not '%s'", v);
-		f->max_depth = (int)depth;
-	}
+	depth = args_int(a, "maxdepth", -1); /* range-checked by the dispatcher */
+	f->max_depth = (int)depth;
 	if ((rc = find_number(sh, a, "size", size_units, "[+-]bytes, with k or M for KiB or MiB",
 			      &f->size)) != ZX_OK ||
 	    (rc = find_number(sh, a, "children", count_units, "[+-]a number of children",
@@ -287,7 +282,7 @@ cmd_find(struct shell *sh, struct args *a)
 	struct find f;
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	memset(&f, 0, sizeof(f));
 	if ((rc = find_options(sh, a, &f)) != ZX_OK)
@@ -358,7 +353,7 @@ cmd_grep_check(struct shell *sh, struct args *a)
 	int rc;
 
 	/* the path is the second argument: the dispatcher checks only the first */
-	if ((rc = arg_path_or_cwd(sh, a, 1, path)) != ZX_OK)
+	if ((rc = args_path(a, 1, path)) != ZX_OK)
 		return rc;
 	if ((rc = grep_compile(sh, a, &re)) != ZX_OK)
 		return rc;
@@ -486,7 +481,7 @@ cmd_grep(struct shell *sh, struct args *a)
 	struct grep g;
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 1, path)) != ZX_OK)
+	if ((rc = args_path(a, 1, path)) != ZX_OK)
 		return rc;
 	memset(&g, 0, sizeof(g));
 	if ((rc = grep_compile(sh, a, &g.re)) != ZX_OK)

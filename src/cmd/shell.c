@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,16 +104,12 @@ cmd_history(struct shell *sh, struct args *a)
 	struct hist *h = need_history(sh, "history");
 	struct earlier e;
 	long last, from, count = HISTORY_SHOWN, older;
-	long long n;
 
 	if (h == NULL)
 		return ZX_USAGE;
-	if (a->argc > 0) {
-		if (parse_long(a->argv[0], &n) != 0 || n < 0)
-			return sh_error(sh, ZX_USAGE, "history: '%s' is not a count", a->argv[0]);
-		count = (long)n;
-	}
-	last = hist_next(h) - 1; /* this very `history` line */
+	if (a->argc > 0)
+		count = (long)args_pos_int(a, 0, HISTORY_SHOWN); /* from 0, by the dispatcher */
+	last = hist_next(h) - 1;				 /* this very `history` line */
 	from = last - count > hist_first(h) ? last - count : hist_first(h);
 	earlier_lines(h, &e);
 	/* count + 1 lines in all, as zkCli: the rest from earlier runs */
@@ -160,7 +157,8 @@ cmd_redo(struct shell *sh, struct args *a)
 	if (h == NULL)
 		return ZX_USAGE;
 	self = hist_next(h) - 1;
-	if (parse_long(a->argv[0], &n) != 0 || n >= self)
+	n = args_pos_int(a, 0, 0); /* a number, by the dispatcher */
+	if (n >= self)
 		return sh_error(sh, ZX_USAGE, "Command index out of range");
 	earlier_lines(h, &e);
 	/* -1, -2, ...: the lines of earlier runs, as history lists them */
@@ -207,25 +205,27 @@ cmd_printwatches(struct shell *sh, struct args *a)
 	return ZX_OK;
 }
 
+static const char *const on_off[] = {"on", "off", NULL};
+
 const struct cmd_entry cmd_shell_entries[] = {
     {.name = "history",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[count]",
+     .pos = POSITIONALS({.name = "count",
+			 .flags = POS_OPTIONAL,
+			 .type = OPT_INT,
+			 .min = 0,
+			 .max = LLONG_MAX,
+			 .bad = "%s: '%s' is not a count"}),
      .help = "list the lines Up recalls with their numbers, the last 10 and this one "
 	     "unless count is given: this session's numbered like the prompt, earlier runs' "
 	     "-1, -2, ... (newest first); lines with secrets are listed masked, and Up skips them",
      .exec = cmd_history},
     {.name = "redo",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "cmdno",
+     .pos = POSITIONALS({.name = "cmdno", .type = OPT_INT, .bad = "Command index out of range"}),
      .help = "run command number cmdno of the history again (negative: of an earlier run)",
      .exec = cmd_redo},
     {.name = "printwatches",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "on|off",
+     .pos = POSITIONALS(
+	 {.name = "on|off", .complete = CPL_CHOICE, .flags = POS_BARE, .choices = on_off}),
      .help = "show watch events and connection changes as they happen (on), or not",
      .exec = cmd_printwatches},
     {0},

@@ -77,7 +77,7 @@ cmd_getephemerals(struct shell *sh, struct args *a)
 	struct eph e;
 	int rc;
 
-	if ((rc = arg_path_or_cwd(sh, a, 0, prefix)) != ZX_OK)
+	if ((rc = args_path(a, 0, prefix)) != ZX_OK)
 		return rc;
 	if (a->argc == 0)
 		strcpy(prefix, "/");
@@ -123,7 +123,7 @@ cmd_getallchildrennumber(struct shell *sh, struct args *a)
 	long long count = 0;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	memset(&o, 0, sizeof(o));
 	o.max_depth = -1;
@@ -361,18 +361,8 @@ retry_failed(struct delall *d)
 static int
 batch_size(struct shell *sh, struct args *a, size_t *batch)
 {
-	const char *v = args_get(a, "b");
-	long long n;
-
-	*batch = DELETEALL_BATCH;
-	if (v == NULL)
-		return ZX_OK;
-	if (parse_long(v, &n) != 0 || n < 1 || n > 100000)
-		return sh_error(sh, ZX_USAGE,
-				"deleteall: -b wants a batch size from 1 to 100000, "
-				"not '%s'",
-				v);
-	*batch = (size_t)n;
+	(void)sh;
+	*batch = (size_t)args_int(a, "b", DELETEALL_BATCH); /* 1..100000, by the dispatcher */
 	return ZX_OK;
 }
 
@@ -454,7 +444,7 @@ cmd_deleteall(struct shell *sh, struct args *a)
 	size_t batch;
 	int rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = batch_size(sh, a, &batch)) != ZX_OK)
 		return rc;
@@ -488,34 +478,35 @@ cmd_deleteall(struct shell *sh, struct args *a)
 
 const struct cmd_entry cmd_tree_entries[] = {
     {.name = "getEphemerals",
-     .min_args = 0,
-     .max_args = 1,
-     .usage = "[path]",
+     .pos = POSITIONALS(PATH_POS(POS_OPTIONAL)),
      .help = "list the ephemeral nodes of this session whose path starts with path "
 	     "(walks the tree: the C client has no getEphemerals call)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_EMULATED,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_getephemerals},
     {.name = "getAllChildrenNumber",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "path",
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "print how many nodes are below path, at any depth (walks the tree: the C "
 	     "client has no getAllChildrenNumber call)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_EMULATED,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_getallchildrennumber},
     {.name = "deleteall",
-     .flags = "b: y yes",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "path [-b batchsize] [--yes]",
+     .opts = OPTS({.shrt = 'b',
+		   .type = OPT_INT,
+		   .value = "batchsize",
+		   .min = 1,
+		   .max = 100000,
+		   .noun = "a batch size",
+		   .help = "at most this many nodes a multi() (default 1000)"},
+		  OPT_FLAG('y', "yes", "do not ask, however many nodes would go")),
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "delete a node and everything below it, deepest first, in multi() batches of "
 	     "at most batchsize nodes (default 1000) and 256 KiB; deleteall / keeps "
 	     "/zookeeper. The interactive shell asks first when more than 100 nodes would "
 	     "go, or for /; -y/--yes does not ask, and batch mode never does (as zkCli)",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_WRITE,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_deleteall,
      .check = check_deleteall},
     {0},

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +35,10 @@
 static int
 watch_budget_opt(struct shell *sh, struct args *a, const char *cmd)
 {
-	const char *v = args_get(a, "max-watch-bytes");
-	long long n;
-
-	if (v == NULL)
-		return ZX_OK;
-	if (parse_long(v, &n) != 0 || n < 1 || n > (1LL << 40))
-		return sh_error(sh, ZX_USAGE,
-				"%s: --max-watch-bytes wants a positive number of bytes, not '%s'",
-				cmd, v);
-	watches_set_budget(sh->sess, (size_t)n);
+	(void)cmd;
+	/* converted and range-checked by the dispatcher */
+	if (args_has(a, "max-watch-bytes"))
+		watches_set_budget(sh->sess, (size_t)args_int(a, "max-watch-bytes", 0));
 	return ZX_OK;
 }
 
@@ -112,7 +107,7 @@ cmd_addwatch(struct shell *sh, struct args *a)
 	struct walk_result res;
 	int recursive, id, rc;
 
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = watch_budget_opt(sh, a, "addWatch")) != ZX_OK)
 		return rc;
@@ -167,7 +162,7 @@ cmd_removewatches(struct shell *sh, struct args *a)
 
 	if ((rc2 = check_removewatches(sh, a)) != ZX_OK)
 		return rc2;
-	if ((rc2 = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc2 = args_path(a, 0, path)) != ZX_OK)
 		return rc2;
 	if (!d)
 		rc = remove_kind(sh, path, ZWATCHTYPE_CHILD, local);
@@ -327,15 +322,8 @@ stream_events(struct shell *sh, struct stream *st)
 static int
 watch_count(struct shell *sh, struct args *a, long *max)
 {
-	const char *v = args_get(a, "n");
-	long long n;
-
-	*max = 0;
-	if (v == NULL)
-		return ZX_OK;
-	if (parse_long(v, &n) != 0 || n < 1)
-		return sh_error(sh, ZX_USAGE, "watch: -n wants a positive count, not '%s'", v);
-	*max = (long)n;
+	(void)sh;
+	*max = (long)args_int(a, "n", 0); /* from 1, by the dispatcher */
 	return ZX_OK;
 }
 
@@ -358,7 +346,7 @@ cmd_watch(struct shell *sh, struct args *a)
 
 	memset(&st, 0, sizeof(st));
 	st.tail = &st.kept;
-	if ((rc = arg_path(sh, a->argv[0], 0, path)) != ZX_OK)
+	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	if ((rc = watch_count(sh, a, &st.max)) != ZX_OK)
 		return rc;
@@ -393,12 +381,19 @@ cmd_watch(struct shell *sh, struct args *a)
 	return rc;
 }
 
+#define BUDGET_OPT                                                                                 \
+	{                                                                                          \
+		.lng = "max-watch-bytes", .type = OPT_BYTES, .value = "N", .min = 1,               \
+		.max = 1LL << 40, .noun = "a positive number of bytes",                            \
+		.help = "the session's budget of watched paths (default 512 KiB)"                  \
+	}
+
 const struct cmd_entry cmd_watch_entries[] = {
     {.name = "addWatch",
-     .flags = "m: data max-watch-bytes:",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[-m mode] [--data] [--max-watch-bytes N] path",
+     .opts = OPTS(
+	 OPT_VAL('m', NULL, OPT_STRING, "mode", "PERSISTENT or PERSISTENT_RECURSIVE (the default)"),
+	 OPT_FLAG(0, "data", "print the version, mzxid and data after each event"), BUDGET_OPT),
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "watch path until removewatches; mode PERSISTENT (the node and its children "
 	     "list) or PERSISTENT_RECURSIVE (every node below, the default). Emulated with "
 	     "one-shot watches set again after each event: changes in quick succession "
@@ -410,26 +405,34 @@ const struct cmd_entry cmd_watch_entries[] = {
 	     "after the event. A subtree whose watched paths would pass the session's "
 	     "budget (512 KiB, --max-watch-bytes; the C client must re-send them all in "
 	     "one packet under jute.maxbuffer on reconnect) is refused with exit 2",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_EMULATED,
+     .parse = PARSE_CLUSTER,
      .exec = cmd_addwatch,
      .check = check_addwatch},
     {.name = "removewatches",
-     .flags = "c d a l",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "path [-c|-d|-a] [-l]",
+     .opts = OPTS(OPT_ONE_OF(1, 'c', NULL, "only child watches"),
+		  OPT_ONE_OF(1, 'd', NULL, "only data watches"),
+		  OPT_ONE_OF(1, 'a', NULL, "any watches (the default)"),
+		  OPT_FLAG('l', NULL, "remove them locally when the server cannot be reached")),
+     .pos = POSITIONALS(PATH_POS(0)),
+     .parse = PARSE_CLUSTER,
      .help = "remove the watches on path: -c child, -d data, -a any (default); persistent "
 	     "watches too. -l removes them locally when the server cannot be reached",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK,
      .exec = cmd_removewatches,
      .check = check_removewatches},
     {.name = "watch",
-     .flags = "R n: data zxid max-watch-bytes:",
-     .min_args = 1,
-     .max_args = 1,
-     .usage = "[-R] [-n COUNT] [--data] [--zxid] [--max-watch-bytes N] path",
+     .opts = OPTS(OPT_FLAG('R', NULL, "every node below path"),
+		  {.shrt = 'n',
+		   .type = OPT_INT,
+		   .value = "COUNT",
+		   .min = 1,
+		   .max = LLONG_MAX,
+		   .help = "stop after COUNT events",
+		   .bad = "%s: -n wants a positive count, not '%s'"},
+		  OPT_FLAG(0, "data", "add version, mzxid and the data (implies --zxid)"),
+		  OPT_FLAG(0, "zxid", "append the change's zxid where zksh knows it"), BUDGET_OPT),
+     .pos = POSITIONALS(PATH_POS(0)),
      .help = "print the events of path (-R: of every node below it) as they happen, until "
 	     "Ctrl-C or COUNT events; with --json one object a line. Emulated like addWatch: "
 	     "quick successive changes may coalesce, and events of different nodes may "
@@ -441,7 +444,6 @@ const struct cmd_entry cmd_watch_entries[] = {
 	     "(JSON \"version\", \"mzxid\", \"data\" or \"data_base64\"), read after the "
 	     "event. -R over more than the watch budget (512 KiB of watched paths, "
 	     "--max-watch-bytes) is refused with exit 2",
-     .complete = CPL_PATH,
      .attrs = CMD_ZK | CMD_EMULATED,
      .exec = cmd_watch,
      .check = check_watch},

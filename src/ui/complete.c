@@ -146,118 +146,75 @@ open_quote(const char *p)
 	return q;
 }
 
-static int
-flag_takes_value(const struct cmd_entry *e, const char *name, size_t len)
+/* The option spec word names among e's (and sub's) and the common ones, or NULL. */
+static const struct opt_spec *
+word_spec(const struct cmd_entry *e, const struct cmd_entry *sub, char *word)
 {
-	const char *p = e ? e->flags : NULL;
+	const struct opt_spec *lists[3] = {sub != NULL ? sub->opts : NULL, e->opts,
+					   cmd_common_options};
+	char err[128];
+	const char *v;
+	int k, i = 0;
 
-	if (len == 1 && name[0] == 'o')
-		return 1; /* -o json|text, understood by every command */
-	while (p != NULL && *p != '\0') {
-		size_t n;
-
-		while (*p == ' ')
-			p++;
-		n = strcspn(p, " ");
-		if (n > 0 && p[n - 1] == ':' && n - 1 == len && strncmp(p, name, len) == 0)
-			return 1;
-		p += n;
-	}
-	return 0;
+	for (int l = 0; l < 3; l++)
+		if (opt_match(lists[l], 1, &word, &i, &k, &v, err, sizeof(err)) != 0)
+			return &lists[l][k];
+	return NULL;
 }
 
 /*
- * Which positional argument words[nprev] is (0 first), or -1 when it is the
- * value of a flag, whose name goes to valflag.
+ * Which positional argument words[nprev] is (0 first, counted after the
+ * subcommand word when there is one, which goes to *sub), or -1 when it is
+ * the value of an option, whose spec goes to *valopt; -2 when it is the
+ * subcommand word itself.
  */
 static int
-positional_index(const struct cmd_entry *e, char **words, int nprev, char *valflag, size_t len)
+positional_index(const struct cmd_entry *e, char **words, int nprev, const struct cmd_entry **sub,
+		 const struct opt_spec **valopt)
 {
 	int pos = 0, only_args = 0;
 
-	valflag[0] = '\0';
+	*sub = NULL;
+	*valopt = NULL;
 	for (int i = 1; i < nprev; i++) {
 		const char *w = words[i];
 
 		if (only_args || w[0] != '-' || w[1] == '\0') {
-			pos++;
+			if (e->subs != NULL && *sub == NULL)
+				*sub = cmd_sub_lookup(e, w);
+			else
+				pos++;
 		} else if (strcmp(w, "--") == 0) {
 			only_args = 1;
 		} else {
-			const char *name = w + 1 + (w[1] == '-');
-			size_t n = strlen(name);
+			const struct opt_spec *o = word_spec(e, *sub, words[i]);
 
-			if (strchr(name, '=') == NULL && flag_takes_value(e, name, n)) {
+			if (o != NULL && o->type != OPT_BOOL && !(o->spell & OPT_OPTVAL) &&
+			    strchr(w, '=') == NULL) {
 				if (i + 1 == nprev) {
-					snprintf(valflag, len, "%s", name);
+					*valopt = o;
 					return -1;
 				}
 				i++;
 			}
 		}
 	}
-	return pos;
+	return e->subs != NULL && *sub == NULL ? -2 : pos;
 }
 
-/* Copy the next usage token to tok; returns the rest, or NULL at the end. */
-static const char *
-usage_token(const char *p, char *tok, size_t len)
+/* The positional spec at index pos (the last one when it repeats), or NULL. */
+static const struct pos_spec *
+pos_at(const struct cmd_entry *pe, int pos)
 {
-	size_t n;
+	int n = 0;
 
-	while (*p == ' ')
-		p++;
-	if (*p == '\0')
-		return NULL;
-	if (*p == '[') {
-		int depth = 0;
-		const char *s = p;
-		do {
-			depth += (*p == '[') - (*p == ']');
-			p++;
-		} while (*p != '\0' && depth > 0);
-		n = (size_t)(p - s);
-		snprintf(tok, len, "%.*s", (int)n, s);
-		return p;
-	}
-	n = strcspn(p, " ");
-	snprintf(tok, len, "%.*s", (int)n, p);
-	return p + n;
-}
-
-/*
- * The name the usage line gives positional argument idx ("path", "data"),
- * so that `set path data` completes a path first and then nothing.
- */
-static int
-usage_name(const struct cmd_entry *e, int idx, char *out, size_t len)
-{
-	const char *p = e->usage ? e->usage : "";
-	char tok[128];
-	int pos = 0, skip_next = 0;
-
-	while ((p = usage_token(p, tok, sizeof(tok))) != NULL) {
-		const char *t = tok;
-		if (skip_next) {
-			skip_next = 0;
-			continue;
-		}
-		if (t[0] == '[')
-			t++;
-		if (t[0] == '-') {
-			/* "-n|-b val": a bare flag with a value swallows the next token */
-			skip_next =
-			    tok[0] != '[' && flag_takes_value(e, t + 1, strcspn(t + 1, "|] "));
-			continue;
-		}
-		if (t[0] == '[' || t[0] == '|')
-			continue;
-		if (pos++ == idx) {
-			snprintf(out, len, "%.*s", (int)strcspn(t, "] "), t);
-			return 0;
-		}
-	}
-	return -1;
+	while (pe->pos != NULL && pe->pos[n].name != NULL)
+		n++;
+	if (pos < n)
+		return &pe->pos[pos];
+	if (n > 0 && (pe->pos[n - 1].flags & POS_REPEATED))
+		return &pe->pos[n - 1];
+	return NULL;
 }
 
 /* ---- candidates ---------------------------------------------------------------- */
@@ -289,20 +246,40 @@ commands(struct ctx *x, const char *word)
 }
 
 static void
-flags(struct ctx *x, const struct cmd_entry *e, const char *word)
+add_opt_spellings(struct ctx *x, const struct opt_spec *o, const char *word)
 {
-	char names[ARGS_MAX_FLAGS][24];
-	char flag[sizeof(names[0]) + 1];
-	int n = cmd_flag_names(e, names, ARGS_MAX_FLAGS);
+	char name[64];
 
-	for (int i = 0; i < n; i++) {
-		flag[0] = '-';
-		memcpy(flag + 1, names[i], sizeof(names[i]));
-		flag[sizeof(flag) - 1] = '\0';
-		add_if_prefix(&x->cands, flag, word);
+	for (int i = 0; o != NULL && (o[i].shrt != 0 || o[i].lng != NULL); i++) {
+		if (strncmp(word, "--", 2) == 0) { /* long spellings, the common ones too */
+			if (o[i].lng != NULL) {
+				snprintf(name, sizeof(name), "--%s", o[i].lng);
+				add_if_prefix(&x->cands, name, word);
+			}
+		} else if (o != cmd_common_options) { /* one spelling an option */
+			add_if_prefix(&x->cands, opt_name(&o[i], name, sizeof(name)), word);
+		}
 	}
+}
+
+static void
+flags(struct ctx *x, const struct cmd_entry *e, const struct cmd_entry *sub, const char *word)
+{
+	if (sub != NULL)
+		add_opt_spellings(x, sub->opts, word);
+	add_opt_spellings(x, e->opts, word);
+	add_opt_spellings(x, cmd_common_options, word);
 	x->typed = word;
 	x->kind = CPL_NONE;
+}
+
+static void
+choices(struct ctx *x, const char *word, const char *const *list)
+{
+	x->typed = word;
+	x->kind = CPL_NONE;
+	for (int i = 0; list != NULL && list[i] != NULL; i++)
+		add_if_prefix(&x->cands, list[i], word);
 }
 
 static void
@@ -383,49 +360,50 @@ files(struct ctx *x, const char *word)
 	closedir(dir);
 }
 
-static void
-words(struct ctx *x, const char *word, const char *list)
-{
-	char tok[32];
-
-	x->typed = word;
-	x->kind = CPL_NONE;
-	while ((list = usage_token(list, tok, sizeof(tok))) != NULL)
-		add_if_prefix(&x->cands, tok, word);
-}
-
-/* What the argument at word can be, from the command's table entry. */
+/* What the argument at word can be, from the command's specs. */
 static void
 arguments(struct ctx *x, struct hist *hist, const struct lex_cmd *lc, int nprev, const char *word)
 {
-	const struct cmd_entry *e = cmd_lookup(lc->argv[0]);
-	char valflag[32], name[64] = "";
+	const struct cmd_entry *e = cmd_lookup(lc->argv[0]), *sub;
+	const struct opt_spec *valopt;
+	const struct pos_spec *ps;
 	int pos;
 
 	if (e == NULL)
 		return;
-	if (word[0] == '-') {
-		flags(x, e, word);
+	pos = positional_index(e, lc->argv, nprev, &sub, &valopt);
+	if (word[0] == '-' && pos != -1) {
+		flags(x, e, sub, word);
 		return;
 	}
-	pos = positional_index(e, lc->argv, nprev, valflag, sizeof(valflag));
-	if (pos < 0) {
-		if (strcmp(valflag, "file") == 0)
+	if (pos == -1) {
+		if (valopt->type == OPT_FILE)
 			files(x, word);
-		else if (strcmp(valflag, "o") == 0)
-			words(x, word, "json text");
+		else if (valopt->type == OPT_ENUM)
+			choices(x, word, valopt->choices);
+		else if (valopt->type == OPT_PATH)
+			znodes(x, word);
 		return;
 	}
-	if (usage_name(e, pos, name, sizeof(name)) != 0 && (pos > 0 || e->max_args == 0))
+	if (pos == -2) {
+		x->typed = word;
+		x->kind = CPL_NONE;
+		for (const struct cmd_entry *s = e->subs; s->name != NULL; s++)
+			add_if_prefix(&x->cands, s->name, word);
 		return;
-	if (e->complete == CPL_PATH && (pos == 0 || strstr(name, "path") != NULL))
+	}
+	if ((ps = pos_at(sub != NULL ? sub : e, pos)) == NULL)
+		return;
+	if (ps->complete == CPL_PATH)
 		znodes(x, word);
-	else if (e->complete == CPL_COMMAND && pos == 0)
+	else if (ps->complete == CPL_COMMAND)
 		commands(x, word);
-	else if (e->complete == CPL_HOST && pos == 0)
+	else if (ps->complete == CPL_HOST)
 		hosts(x, hist, word);
-	else if (e->complete == CPL_FILE)
+	else if (ps->complete == CPL_FILE)
 		files(x, word);
+	else if (ps->complete == CPL_CHOICE)
+		choices(x, word, ps->choices);
 }
 
 /* ---- the text to insert ----------------------------------------------------------- */

@@ -47,11 +47,8 @@ struct hist {
  *  4. a password-like word anywhere, comments included (password, passwd,
  *     secret=, token=, ZKSH_AUTH=).
  *
- * The names below back up the table's CMD_SECRET for builds or tables that
- * lack it.
+ * Rule 1 reads CMD_SECRET from the command table alone.
  */
-static const char *const secret_commands[] = {"addauth", "digest", NULL};
-
 /* Words that say a password follows, anywhere on the line (comments too). */
 static const char *const secret_words[] = {
     "password", "passwd", "secret=", "token=", "zksh_auth=", NULL};
@@ -122,14 +119,14 @@ edit_distance(const char *a, const char *b, int cap)
 static int
 cmd_is_secret(const char *name)
 {
-	const struct cmd_entry *e = cmd_lookup(name);
+	const struct cmd_entry *e = cmd_lookup(name), *s;
+	int i = 0;
 
-	if (e != NULL && (e->attrs & CMD_SECRET))
-		return 1;
-	for (int i = 0; secret_commands[i] != NULL; i++)
-		if (strcmp(name, secret_commands[i]) == 0 ||
-		    (e != NULL && strcmp(e->name, secret_commands[i]) == 0) ||
-		    (e == NULL && edit_distance(name, secret_commands[i], 2) <= 2))
+	if (e != NULL)
+		return (e->attrs & CMD_SECRET) != 0;
+	/* a mistyped secret command ("addauht") still carries the secret */
+	while ((s = cmd_iter(&i)) != NULL)
+		if ((s->attrs & CMD_SECRET) && edit_distance(name, s->name, 2) <= 2)
 			return 1;
 	return 0;
 }

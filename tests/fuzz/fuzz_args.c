@@ -1,4 +1,4 @@
-/* libFuzzer: lexed words through every command's flag template. */
+/* libFuzzer: lexed words through every command's option and positional specs. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +23,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			if (e == NULL)
 				continue;
-			cmd_parse(e, r.cmds[i].argc, r.cmds[i].argv, &a, &json, &help, err,
-				  sizeof(err));
-			if (a.argc < 0 || (e->max_args >= 0 && a.argc > r.cmds[i].argc))
+			if (cmd_parse(e, r.cmds[i].argc, r.cmds[i].argv, &a, &json, &help, err,
+				      sizeof(err)) == 0 &&
+			    !help &&
+			    (a.argc < cmd_min_args(a.sub != NULL ? a.sub : e) ||
+			     (cmd_max_args(e) >= 0 && a.argc > cmd_max_args(e))))
 				abort();
-			free(a.argv);
+			if (a.argc < 0 || a.argc > r.cmds[i].argc)
+				abort();
+			/* every value is a word of the line (or "" for a flag) */
+			for (int k = 0; k < ARGS_MAX_FLAGS; k++)
+				if (a.val[k] != NULL && strlen(a.val[k]) > size)
+					abort();
+			args_free(&a);
 		}
 		lex_free(&r);
 	}

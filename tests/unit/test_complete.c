@@ -115,6 +115,34 @@ flags_come_from_the_template(void **state)
 	expect("ls -o j", "son ");
 }
 
+/* Issue 8: subcommands, option values and choices come from the specs too. */
+static void
+subcommands_choices_and_values_come_from_the_specs(void **state)
+{
+	int n = 0, list = 0;
+	char *s;
+
+	(void)state;
+	expect("ensemble st", "atus ");
+	expect("ensemble status --w", "atch ");
+	expect("ensemble status --watch ", NULL); /* a duration: nothing to offer */
+	expect("queue pu", "sh ");
+	expect("queue pop --w", "ait ");
+	expect("printwatches o", "");
+	s = tab("printwatches o", &n, &list);
+	assert_int_equal(n, 2); /* on off */
+	free(s);
+	expect("lock --on-loss w", "arn ");
+	expect("get --output-format j", "son ");
+	expect("deleteall --y", "es ");
+	expect("help ensem", "ble ");
+	expect("find -maxd", "epth ");
+	/* --: the long spellings, the common options too */
+	s = tab("get --", &n, &list);
+	assert_true(n >= 3); /* --json --output-format --help */
+	free(s);
+}
+
 static void
 only_path_arguments_complete_as_paths(void **state)
 {
@@ -178,6 +206,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(command_names_complete_with_a_blank, setup, teardown),
 	    cmocka_unit_test_setup_teardown(flags_come_from_the_template, setup, teardown),
+	    cmocka_unit_test_setup_teardown(subcommands_choices_and_values_come_from_the_specs,
+					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(only_path_arguments_complete_as_paths, setup, teardown),
 	    cmocka_unit_test_setup_teardown(connect_targets_come_from_history, setup, teardown),
 	    cmocka_unit_test_setup_teardown(files_complete_escaped, setup, teardown),
