@@ -383,7 +383,7 @@ run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 		if (rc != ZX_UNBATCHED)
 			return rc;
 	}
-	render_begin(sh);
+	render_begin(sh, e->name);
 	if (sh->interactive)
 		session_busy(sh->sess, 1);
 	rc = e->exec(sh, a);
@@ -406,6 +406,7 @@ cmd_dispatch(struct shell *sh, int argc, char **argv)
 	e = cmd_lookup(argv[0]);
 	if (e == NULL)
 		return cmd_not_found(sh, argv[0]);
+	render_reset(sh, e->name);
 	if (cmd_parse(e, argc, argv, &a, &json_override, &want_help, err, sizeof(err)) != 0) {
 		rc = sh_error(sh, ZX_USAGE, "%s: %s", e->name, err);
 		cmd_usage(sh, e);
@@ -432,6 +433,7 @@ arg_path(struct shell *sh, const char *arg, int sequential, char *out)
 
 	if (path_resolve(sh->cwd, arg, sequential, out, ZKSH_PATH_MAX, err, sizeof(err)) != 0)
 		return sh_error(sh, ZX_USAGE, "%s", err);
+	render_path(sh, out); /* the first path is the command's subject */
 	return ZX_OK;
 }
 
@@ -441,6 +443,7 @@ arg_path_or_cwd(struct shell *sh, const struct args *a, int i, char *out)
 	if (i < a->argc)
 		return arg_path(sh, a->argv[i], 0, out);
 	snprintf(out, ZKSH_PATH_MAX, "%s", sh->cwd);
+	render_path(sh, out);
 	return ZX_OK;
 }
 
