@@ -359,6 +359,33 @@ render_number(struct shell *sh, const char *key, long long value, const char *te
 }
 
 void
+render_note(struct shell *sh, const char *msg)
+{
+	if (sh->result != NULL) {
+		doc_put(sh->result, "note", cJSON_CreateString(msg));
+		return;
+	}
+	out_lock();
+	fprintf(stderr, "Note: %s\n", msg);
+	out_unlock();
+}
+
+void
+render_chatter(struct shell *sh, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (shell_json(sh))
+		return;
+	out_lock();
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	out_unlock();
+}
+
+void
 render_text(struct shell *sh, const char *fmt, ...)
 {
 	va_list ap;
@@ -393,23 +420,26 @@ render_bool(struct shell *sh, const char *key, int value, const char *text)
 		text_line(sh, text);
 }
 
-void
+int
 render_json(struct shell *sh, const char *key, cJSON *value, const char *text)
 {
 	if (sh->result == NULL) {
 		cJSON_Delete(value);
 		text_line(sh, text);
-		return;
+		return 0;
 	}
+	if (value == NULL)
+		return -1;
 	if (key != NULL) {
 		doc_put(sh->result, key, value);
-		return;
+		return 0;
 	}
-	while (value != NULL && value->child != NULL) {
+	while (value->child != NULL) {
 		cJSON *c = cJSON_DetachItemViaPointer(value, value->child);
 		doc_put(sh->result, c->string, c);
 	}
 	cJSON_Delete(value);
+	return 0;
 }
 
 void
@@ -481,6 +511,100 @@ render_stream(struct shell *sh, cJSON *item, const char *text)
 		out_unlock();
 	}
 	cJSON_Delete(item);
+	stop_on_write_error(sh);
+}
+
+static void
+hex_member(cJSON *o, const char *key, long long v)
+{
+	char hex[32];
+
+	hex64(hex, sizeof(hex), v);
+	cJSON_AddStringToObject(o, key, hex);
+}
+
+static cJSON *
+event_json(const struct event_rec *ev)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "type", ev->type);
+	cJSON_AddStringToObject(o, "state", ev->state);
+	if (ev->path != NULL)
+		cJSON_AddStringToObject(o, "path", ev->path);
+	else
+		cJSON_AddNullToObject(o, "path");
+	if (ev->zxid != 0)
+		hex_member(o, "zxid", ev->zxid);
+	if (ev->have_stat) {
+		cJSON_AddNumberToObject(o, "version", ev->version);
+		hex_member(o, "mzxid", ev->mzxid);
+		/* the data as get --json gives it: "data", "data_base64" or null */
+		data_json(o, ev->data, ev->datalen, DATA_TEXT);
+	}
+	return o;
+}
+
+static void
+event_text(const struct event_rec *ev)
+{
+	const char *path = ev->path != NULL ? ev->path : "null";
+
+	if (ev->repl)
+		printf("\nWATCHER::\n\nWatchedEvent state:%s type:%s path:%s\n", ev->state,
+		       ev->type, path);
+	else
+		printf("WatchedEvent state:%s type:%s path:%s", ev->state, ev->type, path);
+	if (!ev->repl && ev->zxid != 0)
+		printf(" zxid:0x%llx", (unsigned long long)ev->zxid);
+	if (ev->have_stat)
+		printf(ev->repl ? "version:%d mzxid:0x%llx\n" : " version:%d mzxid:0x%llx",
+		       ev->version, (unsigned long long)ev->mzxid);
+	if (!ev->repl)
+		putchar('\n');
+	if (ev->have_stat) {
+		if (ev->datalen < 0)
+			fputs("null", stdout);
+		else
+			fwrite(ev->data, 1, (size_t)ev->datalen, stdout);
+		putchar('\n');
+	}
+}
+
+void
+render_event(struct shell *sh, const struct event_rec *ev)
+{
+	if (shell_json(sh)) {
+		render_stream(sh, event_json(ev), NULL);
+	} else {
+		out_lock();
+		event_text(ev);
+		out_unlock();
+	}
+	out_flush();
+	stop_on_write_error(sh);
+}
+
+void
+render_round(struct shell *sh, const char *text)
+{
+	cJSON *doc = sh->result;
+
+	if (doc == NULL) {
+		text_line(sh, text);
+		out_flush();
+		return;
+	}
+	sh->result = cJSON_CreateObject();
+	if (sh->cmd_name != NULL)
+		cJSON_AddStringToObject(sh->result, "command", sh->cmd_name);
+	if (sh->subject[0] != '\0')
+		cJSON_AddStringToObject(sh->result, "path", sh->subject);
+	sh->streamed = 1;
+	cJSON_DeleteItemFromObjectCaseSensitive(doc, "command");
+	stream_line(sh, doc);
+	cJSON_Delete(doc);
+	out_flush();
 	stop_on_write_error(sh);
 }
 

@@ -52,15 +52,20 @@ void data_json(void *cjson_obj, const char *data, int len, enum data_fmt fmt);
 /* A result line: text is printed as it is; JSON gets key: value. */
 void render_value(struct shell *sh, const char *key, const char *value, const char *text);
 void render_number(struct shell *sh, const char *key, long long value, const char *text);
+/* A note on the result: text "Note: msg" on stderr, JSON "note": msg. */
+void render_note(struct shell *sh, const char *msg);
+/* Interactive chatter on stderr (zkCli's "absolute path is"); JSON has none. */
+void render_chatter(struct shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A text-only line (headings, notes); JSON ignores it. */
 void render_text(struct shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void render_bool(struct shell *sh, const char *key, int value, const char *text);
 /*
  * A structured value: JSON gets value under key (key NULL: value's members
  * are merged into the document), text gets the line text (NULL: nothing).
- * Takes value.
+ * Takes value. Returns -1 when the JSON renderer needs value and it is NULL
+ * (the record has no JSON form: the command says why), else 0.
  */
-void render_json(struct shell *sh, const char *key, cJSON *value, const char *text);
+int render_json(struct shell *sh, const char *key, cJSON *value, const char *text);
 /* One element of the list key: JSON appends item to that array, text prints text. Takes item. */
 void render_item(struct shell *sh, const char *key, cJSON *item, const char *text);
 
@@ -73,6 +78,34 @@ void render_stream(struct shell *sh, cJSON *item, const char *text);
 void render_stream_bytes(struct shell *sh, cJSON *item, const char *text, size_t len);
 /* A new record {"path": path}, for a stream item to add to. */
 cJSON *path_record(const char *path);
+/*
+ * A watch event, a record of a stream (flushed at once). Text: zkCli's
+ * "WatchedEvent state:S type:T path:P", then " zxid:0x..." when known and,
+ * with a stat, " version:N mzxid:0x..." and the data on its own line. The
+ * REPL's form (repl) starts with zkCli's "WATCHER::" and puts the version
+ * on a line of its own, keeping zkCli's line as it is.
+ */
+struct event_rec {
+	const char *state, *type;
+	const char *path; /* NULL: none */
+	long long zxid;	  /* 0: not known */
+	int have_stat;	  /* version, mzxid and data are set */
+	int version;
+	long long mzxid;
+	const char *data;
+	int datalen; /* < 0: null data */
+	int repl;
+};
+
+void render_event(struct shell *sh, const struct event_rec *ev);
+
+/*
+ * The end of one round of a repeating command (status --watch): JSON prints
+ * the document so far as one line and starts a new one for the next round;
+ * text prints the line text (NULL: nothing).
+ */
+void render_round(struct shell *sh, const char *text);
+
 /* A walk's path, streamed: the path a line, or {"command":NAME,"path":PATH}. */
 void render_path_item(struct shell *sh, const char *path);
 
