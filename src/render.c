@@ -232,14 +232,13 @@ render_stat(struct shell *sh, const struct Stat *st)
 }
 
 void
-render_children(struct shell *sh, char **names, int n)
+render_names(struct shell *sh, const char *key, char **names, int n)
 {
-	sort_strings(names, n);
 	if (sh->result != NULL) {
 		cJSON *arr = cJSON_CreateArray();
 		for (int i = 0; i < n; i++)
 			cJSON_AddItemToArray(arr, cJSON_CreateString(names[i]));
-		doc_put(sh->result, "children", arr);
+		doc_put(sh->result, key, arr);
 		return;
 	}
 	out_lock();
@@ -252,6 +251,13 @@ render_children(struct shell *sh, char **names, int n)
 	fputs("]\n", stdout);
 	out_unlock();
 	stop_on_write_error(sh);
+}
+
+void
+render_children(struct shell *sh, char **names, int n)
+{
+	sort_strings(names, n);
+	render_names(sh, "children", names, n);
 }
 
 void
@@ -615,6 +621,12 @@ path_record(const char *path)
 
 	cJSON_AddStringToObject(o, "path", path);
 	return o;
+}
+
+void
+render_streams(struct shell *sh)
+{
+	sh->streamed = 1;
 }
 
 void

@@ -45,6 +45,8 @@ void render_stat(struct shell *sh, const struct Stat *st);
 void stat_json(const struct Stat *st, void *cjson_obj);
 /* zkCli's `ls`: [a, b, c] (sorted in place), or "children": [...]. */
 void render_children(struct shell *sh, char **names, int n);
+/* A list of names or paths in the order given: [a, b, c], or "key": [...]. */
+void render_names(struct shell *sh, const char *key, char **names, int n);
 /* Node data; len < 0 is ZooKeeper's null. */
 void render_data(struct shell *sh, const char *data, int len, enum data_fmt fmt);
 /* The JSON form of node data into an object: "data", "data_base64" or "data": null. */
@@ -106,6 +108,8 @@ void render_event(struct shell *sh, const struct event_rec *ev);
  */
 void render_round(struct shell *sh, const char *text);
 
+/* The command's output is a stream: its document prints only with a summary. */
+void render_streams(struct shell *sh);
 /* A walk's path, streamed: the path a line, or {"command":NAME,"path":PATH}. */
 void render_path_item(struct shell *sh, const char *path);
 

@@ -49,21 +49,18 @@ help_all(struct shell *sh)
 	const struct cmd_entry *e;
 	int i = 0;
 
-	if (sh->result != NULL) {
-		cJSON *arr = cJSON_AddArrayToObject(sh->result, "commands");
-		while ((e = cmd_iter(&i)) != NULL) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "command", e->name);
-			cJSON_AddStringToObject(o, "usage", e->usage);
-			cJSON_AddStringToObject(o, "help", e->help);
-			cJSON_AddItemToArray(arr, o);
-		}
-		return ZX_OK;
-	}
 	render_text(sh, "ZooKeeper -server host:port[/chroot] cmd args\n");
-	while ((e = cmd_iter(&i)) != NULL)
-		render_text(sh, "\t%s%s%s%s\n", e->name, *e->usage ? " " : "", e->usage,
-			    (e->attrs & CMD_EMULATED) ? "   (emulated)" : "");
+	while ((e = cmd_iter(&i)) != NULL) {
+		cJSON *o = cJSON_CreateObject();
+		char line[1024];
+
+		cJSON_AddStringToObject(o, "command", e->name);
+		cJSON_AddStringToObject(o, "usage", e->usage);
+		cJSON_AddStringToObject(o, "help", e->help);
+		snprintf(line, sizeof(line), "\t%s%s%s%s", e->name, *e->usage ? " " : "", e->usage,
+			 (e->attrs & CMD_EMULATED) ? "   (emulated)" : "");
+		render_item(sh, "commands", o, line);
+	}
 	render_text(
 	    sh, "Type 'help COMMAND' for details. Paths may be relative to 'cd'.\n"
 		"';' followed by a blank separates commands; elsewhere (a=1;b=2) it is data.\n");
@@ -80,12 +77,10 @@ cmd_help(struct shell *sh, struct args *a)
 	e = cmd_lookup(a->argv[0]);
 	if (e == NULL)
 		return cmd_not_found(sh, a->argv[0]);
-	if (sh->result != NULL) {
-		cJSON_AddStringToObject(sh->result, "command", e->name);
-		cJSON_AddStringToObject(sh->result, "usage", e->usage);
-		cJSON_AddStringToObject(sh->result, "help", e->help);
-		return ZX_OK;
-	}
+	/* JSON: the entry's own document, named after it */
+	render_value(sh, "command", e->name, NULL);
+	render_value(sh, "usage", e->usage, NULL);
+	render_value(sh, "help", e->help, NULL);
 	/* no blank after a command without arguments (pwd, quit) */
 	render_text(sh, "%s%s%s\n    %s\n", e->name, *e->usage ? " " : "", e->usage, e->help);
 	if (e->alias)

@@ -123,9 +123,7 @@ cmd_addwatch(struct shell *sh, struct args *a)
 	if (rc != ZX_OK)
 		return rc;
 	render_value(sh, "path", path, NULL);
-	if (sh->result != NULL)
-		cJSON_AddStringToObject(sh->result, "mode",
-					recursive ? "PERSISTENT_RECURSIVE" : "PERSISTENT");
+	render_value(sh, "mode", recursive ? "PERSISTENT_RECURSIVE" : "PERSISTENT", NULL);
 	return walk_report(sh, "addWatch", &res);
 }
 
@@ -320,8 +318,7 @@ cmd_watch(struct shell *sh, struct args *a)
 	st.show.data = args_has(a, "data");
 	st.show.zxid = st.show.data || args_has(a, "zxid");
 	/* a stream: one JSON object a line, not one document at the end */
-	cJSON_Delete(sh->result);
-	sh->result = NULL;
+	render_streams(sh);
 	rc = add_watch(sh, "watch", path,
 		       WATCH_PRIVATE | (args_has(a, "R") ? WATCH_RECURSIVE : 0) |
 			   (st.show.data ? WATCH_DATA : 0),
