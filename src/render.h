@@ -145,6 +145,8 @@ struct table *table_begin(struct shell *sh, const char *key, const struct table_
 			  int ncols, int flags);
 /* One row: ncols cells. json: the row's JSON form when it is not the cells (taken; may be NULL). */
 void table_row(struct table *t, const char *const *cells, cJSON *json);
+/* A row of the text only (a total): JSON has it elsewhere. */
+void table_text_row(struct table *t, const char *const *cells);
 /* Prints what is left and frees t. */
 void table_end(struct table *t);
 /* The terminal's width for tables: $COLUMNS, the terminal's, else 80. */

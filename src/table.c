@@ -217,6 +217,13 @@ table_row(struct table *t, const char *const *cells, cJSON *json)
 }
 
 void
+table_text_row(struct table *t, const char *const *cells)
+{
+	if (!t->json)
+		table_row(t, cells, NULL);
+}
+
+void
 table_end(struct table *t)
 {
 	if (t == NULL)

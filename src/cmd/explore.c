@@ -618,8 +618,10 @@ count_render(struct shell *sh, const struct count *c, int per_depth)
 		snprintf(nodes, sizeof(nodes), "%lld", c->by_depth[d]);
 		table_row(t, cells, NULL);
 	}
+	snprintf(nodes, sizeof(nodes), "%lld", c->total);
+	cells[0] = "total";
+	table_text_row(t, cells);
 	table_end(t);
-	render_text(sh, "total\t%lld\n", c->total);
 }
 
 static int

@@ -217,6 +217,25 @@ tree_s_dated() {
 	assert_output '{"command":"du","path":"/fx/many","bytes":12000,"nodes":2001}'
 }
 
+@test "du's table is tab-separated when piped and aligned columns on a terminal" {
+	run zk du -d 1 /fx/small
+	assert_success
+	assert_equal "${#lines[@]}" 5
+	local l
+	for l in "${lines[@]}"; do
+		[[ $l =~ ^[0-9]+$'\t'[0-9]+$'\t'/fx/small ]] || fail "not tab-separated: $l"
+	done
+	# on a terminal: no tabs, numbers right-aligned, every path in one column
+	run script -qec "COLUMNS=60 '$ZKSH' -server '$ZK_CONNECT' du -d 1 /fx/small" /dev/null
+	assert_success
+	output=$(tr -d '\r' <<<"$output")
+	[[ $output != *$'\t'* ]] || fail "tabs on a terminal: $output"
+	mapfile -t lines <<<"$output"
+	assert_equal "${#lines[@]}" 5
+	assert_equal "$(awk '{ print index($0, "/fx/small") }' <<<"$output" | sort -u | wc -l)" 1
+	assert_line --regexp '^ *[0-9]+ +[0-9]+ /fx/small/z$'
+}
+
 @test "du -h rounds up in powers of 1024 as du does" {
 	local p; p=$(fresh_node)
 	zk create "$p/a" "$(head -c 1536 /dev/zero | tr '\0' x)" >/dev/null
