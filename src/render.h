@@ -1,7 +1,10 @@
 /*
- * Output. Commands hand results to these functions; each one renders text
- * (zkCli's format) or adds to the command's JSON document, so text and JSON
- * are two renderings of the same result, not two code paths in a command.
+ * Output: the result records commands emit, and their two renderers. Each
+ * function takes one record (a node's data, a stat, children, a key/value,
+ * a list item, a stream record, an event, a table row, an error) and renders
+ * it as text (zkCli's format) or adds it to the command's JSON, so text and
+ * JSON are two renderings of the same result, not two code paths in a
+ * command. Only this layer (render.c, table.c) asks which mode is on.
  */
 #ifndef ZKSH_RENDER_H
 #define ZKSH_RENDER_H
@@ -116,8 +119,9 @@ void render_path_item(struct shell *sh, const char *path);
 /*
  * Tables: rows of named columns. Text: on a terminal, columns aligned and
  * cut to the terminal's width; elsewhere one row a line, tab-separated
- * (TABLE_ALIGNED: aligned there too, for tables whose text is fixed). A
- * header line of the column titles with TABLE_HEADER. JSON: each row an
+ * (TABLE_ALIGNED: aligned there too, for tables whose text is fixed).
+ * Aligned text starts with the column titles with TABLE_HEADER (tab-separated
+ * text has no header: it is for cut and awk). JSON: each row an
  * object of the columns (numbers for COL_NUM), in the array key of the
  * document, or one a line with TABLE_STREAM. Text rows stream too: the
  * widths come from the first TABLE_SAMPLE rows (and the columns' minimum
