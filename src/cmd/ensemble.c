@@ -321,11 +321,8 @@ status_row(struct table *t, const struct status *st, int i)
 	const struct probe *p = &st->p[i];
 	char id[24], zxid[24] = "-", lag[24] = "-", lat[40] = "-", conns[16] = "-", nodes[16] = "-",
 		     ver[24] = "-";
-	const char *cells[] = {
-	    id,		p->addr, st->cfg.s[i].role == DC_OBSERVER ? "observer" : "participant",
-	    mode_of(p), zxid,	 lag,
-	    lat,	conns,	 nodes,
-	    ver};
+	const char *role = st->cfg.s[i].role == DC_OBSERVER ? "observer" : "participant";
+	const char *cells[] = {id, p->addr, role, mode_of(p), zxid, lag, lat, conns, nodes, ver};
 
 	snprintf(id, sizeof(id), "%ld", p->id);
 	if (probe_serving(p)) {
