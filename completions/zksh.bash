@@ -25,7 +25,7 @@ _zksh_takes_value() {
 _zksh_commands() {
 	if [[ -z ${_zksh_cmd_cache:-} ]]; then
 		_zksh_cmd_cache=$("${1:-zksh}" help --json 2>/dev/null |
-			grep -o '"command":"[^"]*"' | sed 's/^"command":"//; s/"$//')
+			grep -o '"command":"[^"]*"' | sed 's/^"command":"//; s/"$//' | sort -u)
 	fi
 	printf '%s\n' "$_zksh_cmd_cache"
 }

@@ -31,17 +31,38 @@ static char first_err[ZKSH_PATH_MAX + 600];
 
 #define BW(sh) ((struct bwriter *)(sh)->bw)
 
+/* The command a queued write came from, for its record. */
+static const char *
+wop_command(const struct wop *op)
+{
+	switch (op->kind) {
+	case WOP_CREATE:
+		return "create";
+	case WOP_SET:
+		return "set";
+	case WOP_DELETE:
+		return "delete";
+	default:
+		return "check";
+	}
+}
+
 static void
 on_ok(void *ctx, const struct wop *op)
 {
 	struct shell *sh = ctx;
 	long saved = sh->line;
 	int saved_json = sh->json_override;
-	char text[ZKSH_PATH_MAX + 32];
+	char text[ZKSH_PATH_MAX + 32], subject[ZKSH_PATH_MAX];
+	const char *cmd_name = sh->cmd_name;
 
 	sh->line = op->line;
 	sh->json_override = op->tag; /* the line's own -o json / -o text */
-	render_begin(sh);
+	/* the command running now (whose flush answers this line) keeps its own */
+	snprintf(subject, sizeof(subject), "%s", sh->subject);
+	render_reset(sh, wop_command(op));
+	render_begin(sh, wop_command(op));
+	render_path(sh, op->path);
 	switch (op->kind) {
 	case WOP_CREATE:
 		snprintf(text, sizeof(text), "Created %s", op->created);
@@ -58,6 +79,8 @@ on_ok(void *ctx, const struct wop *op)
 		break;
 	}
 	render_end(sh, ZX_OK);
+	render_reset(sh, cmd_name);
+	snprintf(sh->subject, sizeof(sh->subject), "%s", subject);
 	sh->line = saved;
 	sh->json_override = saved_json;
 }
@@ -68,9 +91,11 @@ on_fail(void *ctx, const struct wop *op, int rc)
 	struct shell *sh = ctx;
 	long saved = sh->line;
 	int saved_json = sh->json_override;
+	const char *cmd_name = sh->cmd_name;
 
 	sh->line = op->line;
 	sh->json_override = op->tag;
+	sh->cmd_name = wop_command(op);
 	if (op->kind == WOP_CREATE && rc == ZNONODE) {
 		/* NoNode from a create: the parent is what is missing */
 		char parent[ZKSH_PATH_MAX];
@@ -80,6 +105,7 @@ on_fail(void *ctx, const struct wop *op, int rc)
 	} else {
 		sh->last_status = zk_fail(sh, rc, op->path);
 	}
+	sh->cmd_name = cmd_name;
 	sh->line = saved;
 	sh->json_override = saved_json;
 }

@@ -912,7 +912,7 @@ run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 		if (rc != ZX_UNBATCHED)
 			return rc;
 	}
-	render_begin(sh);
+	render_begin(sh, e->name);
 	if (sh->interactive)
 		session_busy(sh->sess, 1);
 	rc = (a->sub != NULL && a->sub->exec != NULL ? a->sub->exec : e->exec)(sh, a);
@@ -935,6 +935,7 @@ cmd_dispatch(struct shell *sh, int argc, char **argv)
 	e = cmd_lookup(argv[0]);
 	if (e == NULL)
 		return cmd_not_found(sh, argv[0]);
+	render_reset(sh, e->name);
 	rc = cmd_parse_in(e, sh->cwd, argc, argv, &a, &json_override, &want_help, err, sizeof(err));
 	if (rc == -2) { /* a bad value: the message says it all */
 		rc = sh_error(sh, ZX_USAGE, "%s", err);
@@ -969,14 +970,18 @@ arg_path(struct shell *sh, const char *arg, int sequential, char *out)
 
 	if (path_resolve(sh->cwd, arg, sequential, out, ZKSH_PATH_MAX, err, sizeof(err)) != 0)
 		return sh_error(sh, ZX_USAGE, "%s", err);
+	render_path(sh, out); /* the first path is the command's subject */
 	return ZX_OK;
 }
 
 int
 arg_path_or_cwd(struct shell *sh, const struct args *a, int i, char *out)
 {
-	(void)sh;
-	return args_path(a, i, out);
+	int rc = args_path(a, i, out);
+
+	if (rc == ZX_OK)
+		render_path(sh, out);
+	return rc;
 }
 
 int

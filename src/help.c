@@ -274,19 +274,6 @@ cmd_json(const struct cmd_entry *e, const struct cmd_entry *sub)
 
 /* Move the members of src into dst (the command's JSON document). */
 static void
-merge_into(cJSON *dst, cJSON *src)
-{
-	cJSON *c;
-
-	while ((c = src->child) != NULL) {
-		cJSON_DetachItemViaPointer(src, c);
-		cJSON_DeleteItemFromObject(dst, c->string);
-		cJSON_AddItemToObject(dst, c->string, c);
-	}
-	cJSON_Delete(src);
-}
-
-static void
 all_json(cJSON *doc)
 {
 	const struct cmd_entry *e;
@@ -460,11 +447,10 @@ man(void)
 void
 help_entry(struct shell *sh, const struct cmd_entry *e, const struct cmd_entry *sub)
 {
-	render_begin(sh);
-	if (sh->result != NULL)
-		merge_into(sh->result, cmd_json(e, sub));
-	else
-		entry_text(sh, e, sub);
+	render_begin(sh, "help");
+	/* two records: the JSON renderer takes the object, the text one the lines */
+	render_json(sh, NULL, cmd_json(e, sub), NULL);
+	entry_text(sh, e, sub);
 	render_end(sh, ZX_OK);
 }
 
@@ -478,10 +464,11 @@ help_cmd(struct shell *sh, struct args *a)
 		return ZX_OK;
 	}
 	if (a->argc == 0) {
-		if (sh->result != NULL)
-			all_json(sh->result);
-		else
-			listing(sh);
+		cJSON *doc = cJSON_CreateObject();
+
+		all_json(doc);
+		render_json(sh, NULL, doc, NULL);
+		listing(sh);
 		return ZX_OK;
 	}
 	e = cmd_lookup(a->argv[0]);
@@ -490,9 +477,7 @@ help_cmd(struct shell *sh, struct args *a)
 	if (a->argc > 1 && (sub = cmd_sub_lookup(e, a->argv[1])) == NULL)
 		return sh_error(sh, ZX_USAGE, "help: %s has no subcommand '%s'", e->name,
 				a->argv[1]);
-	if (sh->result != NULL)
-		merge_into(sh->result, cmd_json(e, sub));
-	else
-		entry_text(sh, e, sub);
+	render_json(sh, NULL, cmd_json(e, sub), NULL);
+	entry_text(sh, e, sub);
 	return ZX_OK;
 }

@@ -84,10 +84,58 @@ shell_json(const struct shell *sh)
 }
 
 void
-render_begin(struct shell *sh)
+render_reset(struct shell *sh, const char *command)
 {
-	if (shell_json(sh) && sh->result == NULL)
-		sh->result = cJSON_CreateObject();
+	sh->subject[0] = '\0';
+	sh->cmd_name = command;
+}
+
+void
+render_begin(struct shell *sh, const char *command)
+{
+	sh->cmd_name = command;
+	sh->streamed = 0;
+	if (!shell_json(sh) || sh->result != NULL)
+		return;
+	sh->result = cJSON_CreateObject();
+	if (command != NULL)
+		cJSON_AddStringToObject(sh->result, "command", command);
+	if (sh->subject[0] != '\0')
+		cJSON_AddStringToObject(sh->result, "path", sh->subject);
+}
+
+void
+render_path(struct shell *sh, const char *path)
+{
+	if (sh->subject[0] != '\0')
+		return;
+	snprintf(sh->subject, sizeof(sh->subject), "%s", path);
+	if (sh->result != NULL && !cJSON_HasObjectItem(sh->result, "path"))
+		cJSON_AddStringToObject(sh->result, "path", path);
+}
+
+/* Set key in the document, in place when it is there already. */
+static void
+doc_put(cJSON *doc, const char *key, cJSON *item)
+{
+	/* key may be item's own name, which cJSON frees while replacing: a copy */
+	char *k = xstrdup(key);
+
+	if (cJSON_HasObjectItem(doc, k))
+		cJSON_ReplaceItemInObjectCaseSensitive(doc, k, item);
+	else
+		cJSON_AddItemToObject(doc, k, item);
+	free(k);
+}
+
+/* More than the command and its path: something to print. */
+static int
+doc_has_content(const cJSON *doc)
+{
+	for (const cJSON *c = doc->child; c != NULL; c = c->next)
+		if (strcmp(c->string, "command") != 0 && strcmp(c->string, "path") != 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -108,13 +156,20 @@ print_json(const struct shell *sh, FILE *f, cJSON *doc)
 void
 render_end(struct shell *sh, int status)
 {
-	if (sh->result == NULL)
-		return;
-	/* A failed command prints nothing on stdout unless it has a partial result. */
-	if (status == 0 || sh->result->child != NULL)
-		print_json(sh, stdout, sh->result);
-	cJSON_Delete(sh->result);
+	cJSON *doc = sh->result;
+
 	sh->result = NULL;
+	sh->subject[0] = '\0';
+	sh->cmd_name = NULL;
+	if (doc == NULL)
+		return;
+	/*
+	 * A failed command prints nothing on stdout unless it has a partial
+	 * result; a stream has printed its records, and adds its summary.
+	 */
+	if (doc_has_content(doc) || (status == 0 && !sh->streamed))
+		print_json(sh, stdout, doc);
+	cJSON_Delete(doc);
 }
 
 void
@@ -162,8 +217,9 @@ render_stat(struct shell *sh, const struct Stat *st)
 	char ct[64], mt[64];
 
 	if (sh->result != NULL) {
-		cJSON *o = cJSON_AddObjectToObject(sh->result, "stat");
+		cJSON *o = cJSON_CreateObject();
 		stat_json(st, o);
+		doc_put(sh->result, "stat", o);
 		return;
 	}
 	format_time(st->ctime, ct, sizeof(ct));
@@ -180,13 +236,13 @@ render_stat(struct shell *sh, const struct Stat *st)
 }
 
 void
-render_children(struct shell *sh, char **names, int n)
+render_names(struct shell *sh, const char *key, char **names, int n)
 {
-	sort_strings(names, n);
 	if (sh->result != NULL) {
-		cJSON *arr = cJSON_AddArrayToObject(sh->result, "children");
+		cJSON *arr = cJSON_CreateArray();
 		for (int i = 0; i < n; i++)
 			cJSON_AddItemToArray(arr, cJSON_CreateString(names[i]));
+		doc_put(sh->result, key, arr);
 		return;
 	}
 	out_lock();
@@ -199,6 +255,13 @@ render_children(struct shell *sh, char **names, int n)
 	fputs("]\n", stdout);
 	out_unlock();
 	stop_on_write_error(sh);
+}
+
+void
+render_children(struct shell *sh, char **names, int n)
+{
+	sort_strings(names, n);
+	render_names(sh, "children", names, n);
 }
 
 void
@@ -228,24 +291,25 @@ format_hexdump(FILE *f, const unsigned char *p, size_t n)
 	fputs("+--------+-------------------------------------------------+----------------+", f);
 }
 
-static void
-data_json(struct shell *sh, const char *data, int len, enum data_fmt fmt)
+void
+data_json(void *obj, const char *data, int len, enum data_fmt fmt)
 {
+	cJSON *o = obj;
 	char *b64;
 
 	if (len < 0) {
-		cJSON_AddNullToObject(sh->result, "data");
+		doc_put(o, "data", cJSON_CreateNull());
 		return;
 	}
 	if (fmt == DATA_TEXT && utf8_valid(data, (size_t)len)) {
 		char *s = xstrndup(data, (size_t)len);
-		cJSON_AddStringToObject(sh->result, "data", s);
+		doc_put(o, "data", cJSON_CreateString(s));
 		free(s);
 		return;
 	}
 	/* binary or asked for: base64, under a key that says so */
 	b64 = b64_encode((const unsigned char *)data, (size_t)len);
-	cJSON_AddStringToObject(sh->result, "data_base64", b64);
+	doc_put(o, "data_base64", cJSON_CreateString(b64));
 	free(b64);
 }
 
@@ -253,7 +317,7 @@ void
 render_data(struct shell *sh, const char *data, int len, enum data_fmt fmt)
 {
 	if (sh->result != NULL) {
-		data_json(sh, data, len, fmt);
+		data_json(sh->result, data, len, fmt);
 		return;
 	}
 	out_lock();
@@ -278,7 +342,7 @@ void
 render_value(struct shell *sh, const char *key, const char *value, const char *text)
 {
 	if (sh->result != NULL) {
-		cJSON_AddStringToObject(sh->result, key, value);
+		doc_put(sh->result, key, cJSON_CreateString(value));
 		return;
 	}
 	if (text == NULL || sh->quiet)
@@ -293,7 +357,7 @@ void
 render_number(struct shell *sh, const char *key, long long value, const char *text)
 {
 	if (sh->result != NULL) {
-		cJSON_AddNumberToObject(sh->result, key, (double)value);
+		doc_put(sh->result, key, cJSON_CreateNumber((double)value));
 		return;
 	}
 	if (text == NULL)
@@ -302,6 +366,33 @@ render_number(struct shell *sh, const char *key, long long value, const char *te
 	puts(text);
 	out_unlock();
 	stop_on_write_error(sh);
+}
+
+void
+render_note(struct shell *sh, const char *msg)
+{
+	if (sh->result != NULL) {
+		doc_put(sh->result, "note", cJSON_CreateString(msg));
+		return;
+	}
+	out_lock();
+	fprintf(stderr, "Note: %s\n", msg);
+	out_unlock();
+}
+
+void
+render_chatter(struct shell *sh, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (shell_json(sh))
+		return;
+	out_lock();
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	out_unlock();
 }
 
 void
@@ -319,21 +410,233 @@ render_text(struct shell *sh, const char *fmt, ...)
 	stop_on_write_error(sh);
 }
 
-void
-render_path_item(struct shell *sh, const char *key, const char *path)
+static void
+text_line(struct shell *sh, const char *text)
 {
-	if (sh->result != NULL) {
-		cJSON *arr = cJSON_GetObjectItemCaseSensitive(sh->result, key);
-		if (arr == NULL)
-			arr = cJSON_AddArrayToObject(sh->result, key);
-		cJSON_AddItemToArray(arr, cJSON_CreateString(path));
+	if (text == NULL)
 		return;
-	}
 	out_lock();
-	fputs(path, stdout);
-	fputc('\n', stdout);
+	puts(text);
 	out_unlock();
 	stop_on_write_error(sh);
+}
+
+void
+render_bool(struct shell *sh, const char *key, int value, const char *text)
+{
+	if (sh->result != NULL)
+		doc_put(sh->result, key, cJSON_CreateBool(value));
+	else
+		text_line(sh, text);
+}
+
+int
+render_json(struct shell *sh, const char *key, cJSON *value, const char *text)
+{
+	if (sh->result == NULL) {
+		cJSON_Delete(value);
+		text_line(sh, text);
+		return 0;
+	}
+	if (value == NULL)
+		return -1;
+	if (key != NULL) {
+		doc_put(sh->result, key, value);
+		return 0;
+	}
+	while (value->child != NULL) {
+		cJSON *c = cJSON_DetachItemViaPointer(value, value->child);
+		doc_put(sh->result, c->string, c);
+	}
+	cJSON_Delete(value);
+	return 0;
+}
+
+void
+render_item(struct shell *sh, const char *key, cJSON *item, const char *text)
+{
+	cJSON *arr;
+
+	if (sh->result == NULL) {
+		cJSON_Delete(item);
+		text_line(sh, text);
+		return;
+	}
+	arr = cJSON_GetObjectItemCaseSensitive(sh->result, key);
+	if (arr == NULL)
+		arr = cJSON_AddArrayToObject(sh->result, key);
+	cJSON_AddItemToArray(arr, item);
+}
+
+/* One line of a stream: {"command":..., members of item}. */
+static void
+stream_line(struct shell *sh, cJSON *item)
+{
+	cJSON *line = cJSON_CreateObject();
+	char *s;
+
+	if (sh->cmd_name != NULL)
+		cJSON_AddStringToObject(line, "command", sh->cmd_name);
+	while (item->child != NULL) {
+		cJSON *c = cJSON_DetachItemViaPointer(item, item->child);
+		doc_put(line, c->string, c);
+	}
+	s = cJSON_PrintUnformatted(line);
+	cJSON_Delete(line);
+	if (s == NULL)
+		return;
+	out_lock();
+	fputs(s, stdout);
+	fputc('\n', stdout);
+	out_unlock();
+	free(s);
+}
+
+void
+render_stream_bytes(struct shell *sh, cJSON *item, const char *text, size_t len)
+{
+	sh->streamed = 1;
+	if (shell_json(sh)) {
+		if (item != NULL)
+			stream_line(sh, item);
+	} else if (text != NULL) {
+		out_lock();
+		fwrite(text, 1, len, stdout);
+		out_unlock();
+	}
+	cJSON_Delete(item);
+	stop_on_write_error(sh);
+}
+
+void
+render_stream(struct shell *sh, cJSON *item, const char *text)
+{
+	sh->streamed = 1;
+	if (shell_json(sh)) {
+		if (item != NULL)
+			stream_line(sh, item);
+	} else if (text != NULL) {
+		out_lock();
+		puts(text);
+		out_unlock();
+	}
+	cJSON_Delete(item);
+	stop_on_write_error(sh);
+}
+
+static void
+hex_member(cJSON *o, const char *key, long long v)
+{
+	char hex[32];
+
+	hex64(hex, sizeof(hex), v);
+	cJSON_AddStringToObject(o, key, hex);
+}
+
+static cJSON *
+event_json(const struct event_rec *ev)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "type", ev->type);
+	cJSON_AddStringToObject(o, "state", ev->state);
+	if (ev->path != NULL)
+		cJSON_AddStringToObject(o, "path", ev->path);
+	else
+		cJSON_AddNullToObject(o, "path");
+	if (ev->zxid != 0)
+		hex_member(o, "zxid", ev->zxid);
+	if (ev->have_stat) {
+		cJSON_AddNumberToObject(o, "version", ev->version);
+		hex_member(o, "mzxid", ev->mzxid);
+		/* the data as get --json gives it: "data", "data_base64" or null */
+		data_json(o, ev->data, ev->datalen, DATA_TEXT);
+	}
+	return o;
+}
+
+static void
+event_text(const struct event_rec *ev)
+{
+	const char *path = ev->path != NULL ? ev->path : "null";
+
+	if (ev->repl)
+		printf("\nWATCHER::\n\nWatchedEvent state:%s type:%s path:%s\n", ev->state,
+		       ev->type, path);
+	else
+		printf("WatchedEvent state:%s type:%s path:%s", ev->state, ev->type, path);
+	if (!ev->repl && ev->zxid != 0)
+		printf(" zxid:0x%llx", (unsigned long long)ev->zxid);
+	if (ev->have_stat)
+		printf(ev->repl ? "version:%d mzxid:0x%llx\n" : " version:%d mzxid:0x%llx",
+		       ev->version, (unsigned long long)ev->mzxid);
+	if (!ev->repl)
+		putchar('\n');
+	if (ev->have_stat) {
+		if (ev->datalen < 0)
+			fputs("null", stdout);
+		else
+			fwrite(ev->data, 1, (size_t)ev->datalen, stdout);
+		putchar('\n');
+	}
+}
+
+void
+render_event(struct shell *sh, const struct event_rec *ev)
+{
+	if (shell_json(sh)) {
+		render_stream(sh, event_json(ev), NULL);
+	} else {
+		out_lock();
+		event_text(ev);
+		out_unlock();
+	}
+	out_flush();
+	stop_on_write_error(sh);
+}
+
+void
+render_round(struct shell *sh, const char *text)
+{
+	cJSON *doc = sh->result;
+
+	if (doc == NULL) {
+		text_line(sh, text);
+		out_flush();
+		return;
+	}
+	sh->result = cJSON_CreateObject();
+	if (sh->cmd_name != NULL)
+		cJSON_AddStringToObject(sh->result, "command", sh->cmd_name);
+	if (sh->subject[0] != '\0')
+		cJSON_AddStringToObject(sh->result, "path", sh->subject);
+	sh->streamed = 1;
+	cJSON_DeleteItemFromObjectCaseSensitive(doc, "command");
+	stream_line(sh, doc);
+	cJSON_Delete(doc);
+	out_flush();
+	stop_on_write_error(sh);
+}
+
+cJSON *
+path_record(const char *path)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "path", path);
+	return o;
+}
+
+void
+render_streams(struct shell *sh)
+{
+	sh->streamed = 1;
+}
+
+void
+render_path_item(struct shell *sh, const char *path)
+{
+	render_stream(sh, shell_json(sh) ? path_record(path) : NULL, path);
 }
 
 void
@@ -355,7 +658,11 @@ render_error_line(struct shell *sh, long line, int code, const char *name, const
 		return;
 	if (shell_json(sh)) {
 		cJSON *o = cJSON_CreateObject();
-		cJSON *e = cJSON_AddObjectToObject(o, "error");
+		cJSON *e;
+
+		if (sh->cmd_name != NULL)
+			cJSON_AddStringToObject(o, "command", sh->cmd_name);
+		e = cJSON_AddObjectToObject(o, "error");
 		cJSON_AddStringToObject(e, "message", msg);
 		if (name != NULL)
 			cJSON_AddStringToObject(e, "code", name);

@@ -47,8 +47,11 @@ struct shell {
 	const char *src; /* script name, "-c", "<stdin>", or NULL for argv */
 	long line;
 
-	cJSON *result;	   /* the running command's JSON document (json mode) */
-	int json_override; /* -o json / -o text of the running command: -1 none */
+	cJSON *result;		     /* the running command's JSON document (json mode) */
+	const char *cmd_name;	     /* the running command, for its records (render.h) */
+	char subject[ZKSH_PATH_MAX]; /* its path: the first it resolved, "" none */
+	int streamed;		     /* it streamed records, one a line */
+	int json_override;	     /* -o json / -o text of the running command: -1 none */
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C asked the running command to stop */
 	struct bwriter *bw;		   /* batch mode's writer (batch.h), NULL when off */

@@ -86,45 +86,41 @@ local_ip(struct shell *sh, char *out, size_t outlen)
 }
 
 static void
-whoami_line(struct shell *sh, cJSON *arr, const char *scheme, const char *user)
+whoami_line(struct shell *sh, const char *scheme, const char *user)
 {
-	if (arr != NULL) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "scheme", scheme);
-		cJSON_AddStringToObject(o, "user", user);
-		cJSON_AddItemToArray(arr, o);
-		return;
-	}
-	render_text(sh, "%s: %s\n", scheme, user);
+	cJSON *o = cJSON_CreateObject();
+	char text[1024];
+
+	cJSON_AddStringToObject(o, "scheme", scheme);
+	cJSON_AddStringToObject(o, "user", user);
+	snprintf(text, sizeof(text), "%s: %s", scheme, user);
+	render_item(sh, "identities", o, text);
 }
 
 /* Oldest first, as the server lists them; never the secret part. */
 static void
-whoami_added(struct shell *sh, cJSON *arr, const struct auth_cred *a)
+whoami_added(struct shell *sh, const struct auth_cred *a)
 {
 	char user[512];
 
 	if (a == NULL)
 		return;
-	whoami_added(sh, arr, a->next);
+	whoami_added(sh, a->next);
 	snprintf(user, sizeof(user), "%.*s", (int)strcspn(a->cred, ":"), a->cred);
-	whoami_line(sh, arr, a->scheme, user);
+	whoami_line(sh, a->scheme, user);
 }
 
 static int
 cmd_whoami(struct shell *sh, struct args *a)
 {
-	cJSON *arr = NULL;
 	char ip[INET6_ADDRSTRLEN];
 
 	(void)a;
-	if (sh->result != NULL)
-		arr = cJSON_AddArrayToObject(sh->result, "identities");
-	else
-		render_text(sh, "Auth scheme: User\n");
+	/* the list's heading; in JSON the list itself, empty or not */
+	render_json(sh, "identities", cJSON_CreateArray(), "Auth scheme: User");
 	if (local_ip(sh, ip, sizeof(ip)) == 0)
-		whoami_line(sh, arr, "ip", ip);
-	whoami_added(sh, arr, sh->sess->auths);
+		whoami_line(sh, "ip", ip);
+	whoami_added(sh, sh->sess->auths);
 	return ZX_OK;
 }
 
@@ -210,8 +206,7 @@ setacl_recursive(struct shell *sh, struct setacl *s, const char *path)
 	if (rc != ZOK) {
 		rc = zk_fail(sh, rc, path);
 	} else {
-		if (sh->result != NULL)
-			cJSON_AddNumberToObject(sh->result, "updated", (double)s->b.ok);
+		render_number(sh, "updated", s->b.ok, NULL);
 		rc = bulk_report(sh, &s->b, "setAcl -R", &res);
 	}
 	bulk_destroy(&s->b);

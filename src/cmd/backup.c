@@ -783,17 +783,18 @@ write_nodes(struct imp *im, FILE *in)
 static void
 import_summary(struct imp *im, const struct icheck *ck)
 {
-	if (im->sh->result != NULL) {
-		cJSON_AddNumberToObject(im->sh->result, "created", (double)im->written);
-		cJSON_AddNumberToObject(im->sh->result, "updated", (double)im->set);
-		cJSON_AddNumberToObject(im->sh->result, "skipped", (double)im->skipped);
-		cJSON_AddNumberToObject(im->sh->result, "ephemerals_not_restored",
-					(double)ck->h.ephemerals);
-		return;
-	}
-	render_text(im->sh, "%s: %lld node%s created, %lld updated, %lld skipped under %s\n",
-		    im->o->what, im->written, im->written == 1 ? "" : "s", im->set, im->skipped,
-		    im->target);
+	cJSON *o = cJSON_CreateObject();
+	char line[ZKSH_PATH_MAX + 256];
+
+	cJSON_AddNumberToObject(o, "created", (double)im->written);
+	cJSON_AddNumberToObject(o, "updated", (double)im->set);
+	cJSON_AddNumberToObject(o, "skipped", (double)im->skipped);
+	cJSON_AddNumberToObject(o, "ephemerals_not_restored", (double)ck->h.ephemerals);
+	snprintf(line, sizeof(line), "%s: %lld node%s created, %lld updated, %lld skipped under %s",
+		 im->o->what, im->written, im->written == 1 ? "" : "s", im->set, im->skipped,
+		 im->target);
+	render_json(im->sh, NULL, o, line);
+	/* notes for the text only: JSON has the counts */
 	if (ck->h.ephemerals > 0)
 		render_text(im->sh, "%s: %lld ephemeral node%s of the source were not restored\n",
 			    im->o->what, ck->h.ephemerals, ck->h.ephemerals == 1 ? "" : "s");
@@ -1369,7 +1370,6 @@ cmd_diff(struct shell *sh, struct args *a)
 	struct side sa, sb;
 	struct dstream da, db;
 	struct dres r;
-	char *hdr;
 	size_t hl;
 	int code, rec = args_has(a, "r");
 
@@ -1400,24 +1400,26 @@ cmd_diff(struct shell *sh, struct args *a)
 	r.data = cJSON_CreateArray();
 	r.acl = cJSON_CreateArray();
 	diff_streams(&da, &db, &r);
-	if (sh->result != NULL) {
-		cJSON_AddBoolToObject(sh->result, "identical", r.changes == 0);
-		cJSON_AddItemToObject(sh->result, "created", r.created);
-		cJSON_AddItemToObject(sh->result, "deleted", r.deleted);
-		cJSON_AddItemToObject(sh->result, "data_changed", r.data);
-		cJSON_AddItemToObject(sh->result, "acl_changed", r.acl);
-	} else {
-		cJSON_Delete(r.created);
-		cJSON_Delete(r.deleted);
-		cJSON_Delete(r.data);
-		cJSON_Delete(r.acl);
+	{
+		cJSON *o = cJSON_CreateObject();
+		char *text = NULL;
+
+		cJSON_AddBoolToObject(o, "identical", r.changes == 0);
+		cJSON_AddItemToObject(o, "created", r.created);
+		cJSON_AddItemToObject(o, "deleted", r.deleted);
+		cJSON_AddItemToObject(o, "data_changed", r.data);
+		cJSON_AddItemToObject(o, "acl_changed", r.acl);
 		if (r.changes > 0) {
-			hl = strlen(a->argv[0]) + strlen(a->argv[1]) + 16;
-			hdr = xmalloc(hl);
-			snprintf(hdr, hl, "--- %s\n+++ %s\n", a->argv[0], a->argv[1]);
-			render_text(sh, "%s%s", hdr, r.text.data);
-			free(hdr);
+			/* a unified diff's header, then the changes, as diff(1) prints them */
+			hl = strlen(a->argv[0]) + strlen(a->argv[1]) + r.text.len + 16;
+			text = xmalloc(hl);
+			snprintf(text, hl, "--- %s\n+++ %s\n%s", a->argv[0], a->argv[1],
+				 r.text.data);
+			if (text[strlen(text) - 1] == '\n')
+				text[strlen(text) - 1] = '\0';
 		}
+		render_json(sh, NULL, o, text);
+		free(text);
 	}
 	buf_free(&r.text);
 	if (da.have)

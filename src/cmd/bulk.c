@@ -90,10 +90,8 @@ bulk_report(struct shell *sh, struct bulk *b, const char *what, const struct wal
 	if (res != NULL)
 		walk_report(sh, what, res); /* the nodes the walk could not read */
 	zkerr_message(first_rc, first_path, msg, sizeof(msg));
-	if (sh->result != NULL) {
-		cJSON_AddNumberToObject(sh->result, "failed", (double)failed);
-		cJSON_AddNumberToObject(sh->result, "succeeded", (double)b->ok);
-	}
+	render_number(sh, "failed", failed, NULL);
+	render_number(sh, "succeeded", b->ok, NULL);
 	/* failed + ok > 1 here (one failure alone went to zk_fail): "nodes" */
 	return sh_error(sh, b->ok == 0 ? zkerr_exit(first_rc) : ZX_PARTIAL,
 			"%s: %ld of %ld nodes failed; first: %s", what, failed, failed + b->ok,

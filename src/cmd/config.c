@@ -15,6 +15,7 @@
 
 #include "cmd/common.h"
 #include "command.h"
+#include "ensemble/dynconfig.h"
 #include "render.h"
 #include "zk/session.h"
 #include "shell.h"
@@ -60,32 +61,68 @@ read_config(struct shell *sh, int watch, char **out, struct Stat *st)
 static void
 render_client_config(struct shell *sh, char *cc)
 {
-	char *sp = strchr(cc, ' '), *save = NULL;
-	cJSON *arr;
+	char *copy = xstrdup(cc), *sp = strchr(copy, ' '), *save = NULL;
+	cJSON *o = NULL, *arr;
 
-	if (sh->result == NULL || sp == NULL) {
-		render_text(sh, "%s\n", cc);
-		return;
+	if (sp != NULL) {
+		*sp = '\0';
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "version", copy);
+		arr = cJSON_AddArrayToObject(o, "clients");
+		for (char *t = strtok_r(sp + 1, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			cJSON_AddItemToArray(arr, cJSON_CreateString(t));
 	}
-	*sp = '\0';
-	cJSON_AddStringToObject(sh->result, "version", cc);
-	arr = cJSON_AddArrayToObject(sh->result, "clients");
-	for (char *t = strtok_r(sp + 1, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		cJSON_AddItemToArray(arr, cJSON_CreateString(t));
+	if (render_json(sh, NULL, o, cc) != 0) /* no version: the text as it is */
+		render_value(sh, "config", cc, NULL);
+	free(copy);
 }
 
+/* One member of the configuration as an object. */
+static cJSON *
+member_json(const struct dc_server *m)
+{
+	cJSON *o = cJSON_CreateObject();
+	char addr[DC_HOST_MAX + 16];
+
+	cJSON_AddNumberToObject(o, "id", (double)m->id);
+	cJSON_AddStringToObject(o, "host", m->host);
+	cJSON_AddNumberToObject(o, "quorum_port", m->quorum_port);
+	cJSON_AddNumberToObject(o, "election_port", m->election_port);
+	cJSON_AddStringToObject(o, "role", m->role == DC_OBSERVER ? "observer" : "participant");
+	if (m->client_port > 0) {
+		cJSON_AddStringToObject(o, "client_host",
+					m->client_host[0] ? m->client_host : "0.0.0.0");
+		cJSON_AddNumberToObject(o, "client_port", m->client_port);
+		dc_client_address(m, addr, sizeof(addr));
+		cJSON_AddStringToObject(o, "client_address", addr);
+	} else {
+		cJSON_AddNullToObject(o, "client_address");
+	}
+	return o;
+}
+
+/*
+ * The configuration: text as the server holds it; JSON its version and its
+ * members as objects (what does not parse stays the text, under "config").
+ */
 static void
 render_config(struct shell *sh, const char *cfg)
 {
-	char version[64];
+	struct dc_config *c = xcalloc(1, sizeof(*c));
+	char version[64], err[256];
+	cJSON *o = cJSON_CreateObject(), *arr;
 
-	if (sh->result == NULL) {
-		render_text(sh, "%s\n", cfg);
-		return;
-	}
 	zkconfig_version(cfg, version, sizeof(version));
-	cJSON_AddStringToObject(sh->result, "config", cfg);
-	cJSON_AddStringToObject(sh->result, "version", version);
+	cJSON_AddStringToObject(o, "version", version);
+	if (dc_parse_config(cfg, c, err, sizeof(err)) == 0) {
+		arr = cJSON_AddArrayToObject(o, "members");
+		for (int i = 0; i < c->n; i++)
+			cJSON_AddItemToArray(arr, member_json(&c->s[i]));
+	} else {
+		cJSON_AddStringToObject(o, "config", cfg);
+	}
+	free(c);
+	render_json(sh, NULL, o, cfg);
 }
 
 static int

@@ -34,10 +34,10 @@ ls_visit(void *ctx, const struct walk_node *n)
 	struct shell *sh = ctx;
 
 	if (n->depth == 0)
-		render_path_item(sh, "paths", n->path);
+		render_path_item(sh, n->path);
 	for (int i = 0; i < n->nchildren; i++) {
 		char *child = path_join_alloc(n->path, n->children[i]);
-		render_path_item(sh, "paths", child);
+		render_path_item(sh, child);
 		free(child);
 	}
 	return 0;
@@ -130,10 +130,7 @@ cmd_exists(struct shell *sh, struct args *a)
 	rc = zoo_exists(ZH(sh), path, args_has(a, "w"), &st);
 	if (rc != ZOK && rc != ZNONODE)
 		return zk_fail(sh, rc, path);
-	if (sh->result != NULL)
-		cJSON_AddBoolToObject(sh->result, "exists", rc == ZOK);
-	else
-		render_text(sh, "%s\n", rc == ZOK ? "true" : "false");
+	render_bool(sh, "exists", rc == ZOK, rc == ZOK ? "true" : "false");
 	if (rc == ZOK && args_has(a, "s"))
 		render_stat(sh, &st);
 	/* absence is an answer, not an error: exit 1 without a message */

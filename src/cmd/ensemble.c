@@ -233,93 +233,117 @@ lag_of(const struct status *st, const struct probe *p)
 	return st->leader_zxid > p->srvr.zxid ? st->leader_zxid - p->srvr.zxid : 0;
 }
 
-static void
-status_text(const struct status *st)
-{
-	int voters = dc_voters(&st->cfg), q = dc_quorum(voters);
+/* The member table: zkCli-style fixed columns (their old widths as minimums). */
+static const struct table_col status_cols[] = {
+    {"id", "ID", COL_TEXT, 4},
+    {"address", "ADDRESS", COL_TEXT, 22},
+    {"role", "ROLE", COL_TEXT, 11},
+    {"mode", "MODE", COL_TEXT, 11},
+    {"zxid", "ZXID", COL_TEXT, 12},
+    {"lag", "LAG", COL_TEXT, 5},
+    {"latency", "LATENCY", COL_TEXT, 14},
+    {"conns", "CONNS", COL_TEXT, 5},
+    {"znodes", "ZNODES", COL_TEXT, 7},
+    {"version", "VERSION", COL_TEXT, 0},
+};
 
-	printf("%-4s %-22s %-11s %-11s %-12s %-5s %-14s %-5s %-7s %s\n", "ID", "ADDRESS", "ROLE",
-	       "MODE", "ZXID", "LAG", "LATENCY", "CONNS", "ZNODES", "VERSION");
-	for (int i = 0; i < st->cfg.n; i++) {
-		const struct probe *p = &st->p[i];
-		char zxid[24] = "-", lag[24] = "-", lat[40] = "-", conns[16] = "-", nodes[16] = "-",
-		     ver[24] = "-";
-		if (probe_serving(p)) {
-			snprintf(zxid, sizeof(zxid), "0x%llx", p->srvr.zxid);
-			if (lag_of(st, p) >= 0)
-				snprintf(lag, sizeof(lag), "%lld", lag_of(st, p));
-			if (p->srvr.lat_min >= 0)
-				snprintf(lat, sizeof(lat), "%ld/%.1f/%ld", p->srvr.lat_min,
-					 p->srvr.lat_avg, p->srvr.lat_max);
-			snprintf(conns, sizeof(conns), "%ld", p->srvr.connections);
-			snprintf(nodes, sizeof(nodes), "%ld", p->srvr.node_count);
-		}
-		if (p->has_version)
-			snprintf(ver, sizeof(ver), "%llx", p->version);
-		printf("%-4ld %-22s %-11s %-11s %-12s %-5s %-14s %-5s %-7s %s\n", p->id, p->addr,
-		       st->cfg.s[i].role == DC_OBSERVER ? "observer" : "participant", mode_of(p),
-		       zxid, lag, lat, conns, nodes, ver);
+/* A member's row as JSON: numbers as numbers, the server string, the probe's error. */
+static cJSON *
+member_json(const struct status *st, int i)
+{
+	const struct probe *p = &st->p[i];
+	cJSON *m = cJSON_CreateObject();
+	char s[600];
+
+	cJSON_AddNumberToObject(m, "id", (double)p->id);
+	dc_format_server(&st->cfg.s[i], s, sizeof(s));
+	cJSON_AddStringToObject(m, "server", s);
+	cJSON_AddStringToObject(m, "address", p->addr);
+	cJSON_AddStringToObject(m, "role",
+				st->cfg.s[i].role == DC_OBSERVER ? "observer" : "participant");
+	cJSON_AddStringToObject(m, "mode", mode_of(p));
+	if (probe_serving(p)) {
+		snprintf(s, sizeof(s), "0x%llx", p->srvr.zxid);
+		cJSON_AddStringToObject(m, "zxid", s);
+		cJSON_AddNumberToObject(m, "lag", (double)lag_of(st, p));
+		cJSON_AddNumberToObject(m, "latency_min", p->srvr.lat_min);
+		cJSON_AddNumberToObject(m, "latency_avg", p->srvr.lat_avg);
+		cJSON_AddNumberToObject(m, "latency_max", p->srvr.lat_max);
+		cJSON_AddNumberToObject(m, "connections", p->srvr.connections);
+		cJSON_AddNumberToObject(m, "znodes", p->srvr.node_count);
 	}
-	printf("configuration version %llx: %d voters, quorum %d, failures tolerated now %d, "
-	       "members down %d\n",
-	       st->cfg.version, voters, q, st->voters_up - q < 0 ? 0 : st->voters_up - q, st->down);
-	if (st->refused_srvr || st->refused_mntr || st->refused_conf)
-		printf("refused by 4lw.commands.whitelist:%s%s%s\n",
-		       st->refused_srvr ? " srvr" : "", st->refused_mntr ? " mntr" : "",
-		       st->refused_conf ? " conf" : "");
-	if (st->problems.len == 0)
-		printf("verdict: healthy, leader server.%ld\n", st->leader);
-	else
-		printf("verdict: degraded: %s\n", st->problems.data);
-	fflush(stdout);
+	if (p->has_version) {
+		snprintf(s, sizeof(s), "%llx", p->version);
+		cJSON_AddStringToObject(m, "config_version", s);
+	}
+	if (!p->answered && p->error[0])
+		cJSON_AddStringToObject(m, "error", p->error);
+	return m;
 }
 
 static void
-status_json(const struct status *st, cJSON *o)
+status_row(struct table *t, const struct status *st, int i)
+{
+	const struct probe *p = &st->p[i];
+	char id[24], zxid[24] = "-", lag[24] = "-", lat[40] = "-", conns[16] = "-", nodes[16] = "-",
+		     ver[24] = "-";
+	const char *role = st->cfg.s[i].role == DC_OBSERVER ? "observer" : "participant";
+	const char *cells[] = {id, p->addr, role, mode_of(p), zxid, lag, lat, conns, nodes, ver};
+
+	snprintf(id, sizeof(id), "%ld", p->id);
+	if (probe_serving(p)) {
+		snprintf(zxid, sizeof(zxid), "0x%llx", p->srvr.zxid);
+		if (lag_of(st, p) >= 0)
+			snprintf(lag, sizeof(lag), "%lld", lag_of(st, p));
+		if (p->srvr.lat_min >= 0)
+			snprintf(lat, sizeof(lat), "%ld/%.1f/%ld", p->srvr.lat_min, p->srvr.lat_avg,
+				 p->srvr.lat_max);
+		snprintf(conns, sizeof(conns), "%ld", p->srvr.connections);
+		snprintf(nodes, sizeof(nodes), "%ld", p->srvr.node_count);
+	}
+	if (p->has_version)
+		snprintf(ver, sizeof(ver), "%llx", p->version);
+	table_row(t, cells, member_json(st, i));
+}
+
+/* The verdict: text lines under the table, JSON members of the document. */
+static void
+status_verdict_render(struct shell *sh, const struct status *st)
 {
 	int voters = dc_voters(&st->cfg), q = dc_quorum(voters);
-	cJSON *arr = cJSON_AddArrayToObject(o, "members"), *words;
-	char v[32];
+	int tolerated = st->voters_up - q < 0 ? 0 : st->voters_up - q;
+	cJSON *o = cJSON_CreateObject(), *words;
+	struct buf b;
+	char line[512];
 
-	snprintf(v, sizeof(v), "%llx", st->cfg.version);
-	cJSON_AddStringToObject(o, "version", v);
-	for (int i = 0; i < st->cfg.n; i++) {
-		const struct probe *p = &st->p[i];
-		cJSON *m = cJSON_CreateObject();
-		char s[600];
-
-		cJSON_AddNumberToObject(m, "id", (double)p->id);
-		dc_format_server(&st->cfg.s[i], s, sizeof(s));
-		cJSON_AddStringToObject(m, "server", s);
-		cJSON_AddStringToObject(m, "address", p->addr);
-		cJSON_AddStringToObject(
-		    m, "role", st->cfg.s[i].role == DC_OBSERVER ? "observer" : "participant");
-		cJSON_AddStringToObject(m, "mode", mode_of(p));
-		if (probe_serving(p)) {
-			snprintf(s, sizeof(s), "0x%llx", p->srvr.zxid);
-			cJSON_AddStringToObject(m, "zxid", s);
-			cJSON_AddNumberToObject(m, "lag", (double)lag_of(st, p));
-			cJSON_AddNumberToObject(m, "latency_min", p->srvr.lat_min);
-			cJSON_AddNumberToObject(m, "latency_avg", p->srvr.lat_avg);
-			cJSON_AddNumberToObject(m, "latency_max", p->srvr.lat_max);
-			cJSON_AddNumberToObject(m, "connections", p->srvr.connections);
-			cJSON_AddNumberToObject(m, "znodes", p->srvr.node_count);
-		}
-		if (p->has_version) {
-			snprintf(s, sizeof(s), "%llx", p->version);
-			cJSON_AddStringToObject(m, "config_version", s);
-		}
-		if (!p->answered && p->error[0])
-			cJSON_AddStringToObject(m, "error", p->error);
-		cJSON_AddItemToArray(arr, m);
+	buf_init(&b);
+	snprintf(line, sizeof(line),
+		 "configuration version %llx: %d voters, quorum %d, failures tolerated now %d, "
+		 "members down %d\n",
+		 st->cfg.version, voters, q, tolerated, st->down);
+	buf_adds(&b, line);
+	if (st->refused_srvr || st->refused_mntr || st->refused_conf) {
+		snprintf(line, sizeof(line), "refused by 4lw.commands.whitelist:%s%s%s\n",
+			 st->refused_srvr ? " srvr" : "", st->refused_mntr ? " mntr" : "",
+			 st->refused_conf ? " conf" : "");
+		buf_adds(&b, line);
 	}
+	if (st->problems.len == 0) {
+		snprintf(line, sizeof(line), "verdict: healthy, leader server.%ld", st->leader);
+		buf_adds(&b, line);
+	} else {
+		buf_adds(&b, "verdict: degraded: ");
+		buf_adds(&b, st->problems.data);
+	}
+	snprintf(line, sizeof(line), "%llx", st->cfg.version);
+	cJSON_AddStringToObject(o, "version", line);
 	if (st->leaders == 1)
 		cJSON_AddNumberToObject(o, "leader", (double)st->leader);
 	else
 		cJSON_AddNullToObject(o, "leader");
 	cJSON_AddNumberToObject(o, "voters", voters);
 	cJSON_AddNumberToObject(o, "quorum", q);
-	cJSON_AddNumberToObject(o, "tolerated", st->voters_up - q < 0 ? 0 : st->voters_up - q);
+	cJSON_AddNumberToObject(o, "tolerated", tolerated);
 	cJSON_AddNumberToObject(o, "down", st->down);
 	words = cJSON_AddArrayToObject(o, "refused_words");
 	if (st->refused_srvr)
@@ -330,13 +354,16 @@ status_json(const struct status *st, cJSON *o)
 		cJSON_AddItemToArray(words, cJSON_CreateString("conf"));
 	cJSON_AddBoolToObject(o, "healthy", st->problems.len == 0);
 	cJSON_AddStringToObject(o, "problems", st->problems.data ? st->problems.data : "");
+	render_json(sh, NULL, o, b.data);
+	buf_free(&b);
 }
 
-/* One round of status; fills into (JSON) or prints text. An exit code. */
+/* One round of status: the member table and the verdict. An exit code. */
 static int
-status_once(struct shell *sh, cJSON *into)
+status_once(struct shell *sh)
 {
 	struct status *st = xcalloc(1, sizeof(*st));
+	struct table *t;
 	int rc = ens_read_config(sh, 1, &st->cfg);
 
 	if (rc != ZOK) {
@@ -350,10 +377,12 @@ status_once(struct shell *sh, cJSON *into)
 	status_probe(st);
 	status_versions(st);
 	status_verdict(st);
-	if (into != NULL)
-		status_json(st, into);
-	else
-		status_text(st);
+	t = table_begin(sh, "members", status_cols, 10, TABLE_HEADER | TABLE_ALIGNED);
+	for (int i = 0; i < st->cfg.n; i++)
+		status_row(t, st, i);
+	table_end(t);
+	status_verdict_render(sh, st);
+	out_flush();
 	rc = st->problems.len == 0 ? ZX_OK : ZX_ZK;
 	buf_free(&st->problems);
 	free(st);
@@ -371,21 +400,11 @@ ens_status(struct shell *sh, struct args *a, int argc, char **argv)
 	if ((rc = arg_duration(sh, a, "watch", 0, &every)) != ZX_OK)
 		return rc;
 	if (every == 0)
-		return status_once(sh, sh->result);
+		return status_once(sh);
 	/* --watch: a round every DURATION until Ctrl-C; JSON as one document a line */
-	cJSON_Delete(sh->result);
-	sh->result = NULL;
 	for (;;) {
-		cJSON *doc = shell_json(sh) ? cJSON_CreateObject() : NULL;
-		rc = status_once(sh, doc);
-		if (doc != NULL) {
-			char *s = cJSON_PrintUnformatted(doc);
-			printf("%s\n", s);
-			free(s);
-			cJSON_Delete(doc);
-		}
-		printf(doc ? "" : "\n");
-		fflush(stdout);
+		rc = status_once(sh);
+		render_round(sh, "");
 		if (rc == ZX_CONN)
 			return rc;
 		for (long long end = now_ms() + every; now_ms() < end;) {
@@ -415,7 +434,7 @@ ens_plan(struct shell *sh, struct args *a, int argc, char **argv)
 		if (plan_make(in, req, &p) != 0)
 			rc = sh_error(sh, ZX_ZK, "ensemble plan: refused: %s", p.reason);
 		else
-			ens_print_plan(sh, in, req, &p, sh->result);
+			ens_print_plan(sh, in, req, &p);
 		plan_free(&p);
 	}
 	free(req);
@@ -444,12 +463,7 @@ ens_change(struct shell *sh, struct args *a, int argc, char **argv)
 		o.step_timeout_ms = (int)t;
 		o.start_cmd = args_get(a, "start-cmd");
 		o.stop_cmd = args_get(a, "stop-cmd");
-		/* --json streams events, one a line, rather than one document */
-		o.events = shell_json(sh);
-		if (o.events) {
-			cJSON_Delete(sh->result);
-			sh->result = NULL;
-		}
+		/* it streams events, one a line with --json (render_stream) */
 		rc = ens_execute(sh, &o, req);
 	}
 	free(req);
@@ -498,14 +512,24 @@ joiner_output(struct shell *sh, struct args *a, const struct dc_server *j,
 			rc = write_file(sh, dir, "zoo.cfg.dynamic", dyn);
 		if (rc == ZX_OK)
 			rc = write_file(sh, dir, "zoo.cfg.reconfig", lines);
-	} else if (sh->result != NULL) {
-		cJSON_AddNumberToObject(sh->result, "myid", (double)j->id);
-		cJSON_AddStringToObject(sh->result, "dynamic_config", dyn);
-		cJSON_AddStringToObject(sh->result, "zoo_cfg", lines);
 	} else {
-		printf("# myid (in dataDir)\n%s# zoo.cfg.dynamic\n%s# zoo.cfg: these lines, with "
-		       "the server's own dataDir, tickTime, ...\n%s",
-		       myid, dyn, lines);
+		cJSON *o = cJSON_CreateObject();
+		struct buf b;
+
+		cJSON_AddNumberToObject(o, "myid", (double)j->id);
+		cJSON_AddStringToObject(o, "dynamic_config", dyn);
+		cJSON_AddStringToObject(o, "zoo_cfg", lines);
+		buf_init(&b);
+		buf_adds(&b, "# myid (in dataDir)\n");
+		buf_adds(&b, myid);
+		buf_adds(&b, "# zoo.cfg.dynamic\n");
+		buf_adds(&b, dyn);
+		buf_adds(&b,
+			 "# zoo.cfg: these lines, with the server's own dataDir, tickTime, ...\n");
+		buf_adds(&b, lines);
+		b.data[--b.len] = '\0'; /* the record's line ending */
+		render_json(sh, NULL, o, b.data);
+		buf_free(&b);
 	}
 	free(dyn);
 	return rc;

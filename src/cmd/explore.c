@@ -129,73 +129,6 @@ out_puts(struct shell *sh, const char *s)
 	out_write(sh, s, strlen(s));
 }
 
-void
-js_begin(struct jstream *js, struct shell *sh, const char *key)
-{
-	js->sh = sh;
-	js->key = key;
-	js->items = 0;
-	cJSON_Delete(sh->result);
-	sh->result = NULL;
-}
-
-static void
-js_open(struct jstream *js)
-{
-	char head[64];
-
-	snprintf(head, sizeof(head), "{\"%s\":[", js->key);
-	out_puts(js->sh, head);
-}
-
-void
-js_item(struct jstream *js, cJSON *item)
-{
-	char *s = cJSON_PrintUnformatted(item);
-
-	if (js->items++ == 0)
-		js_open(js);
-	else
-		out_puts(js->sh, ",");
-	if (s != NULL)
-		out_puts(js->sh, s);
-	free(s);
-	cJSON_Delete(item);
-}
-
-/* Members of obj as ",..." without the braces ("" when it has none). */
-static void
-put_members(struct shell *sh, cJSON *obj)
-{
-	char *s;
-
-	if (obj == NULL || obj->child == NULL)
-		return;
-	s = cJSON_PrintUnformatted(obj);
-	if (s != NULL) {
-		s[strlen(s) - 1] = '\0';
-		out_puts(sh, ",");
-		out_puts(sh, s + 1);
-	}
-	free(s);
-}
-
-void
-js_end(struct jstream *js, cJSON *extra, int force)
-{
-	if (js->items == 0 && !force) {
-		cJSON_Delete(extra);
-		return;
-	}
-	if (js->items == 0)
-		js_open(js);
-	out_puts(js->sh, "]");
-	put_members(js->sh, extra);
-	out_puts(js->sh, "}\n");
-	cJSON_Delete(extra);
-	out_flush();
-}
-
 int
 numtest_match(const struct numtest *t, long long value)
 {
@@ -255,13 +188,10 @@ struct tree {
 	int cols;	   /* -s */
 	int values;	   /* -l */
 	int max_depth;
-	int json;
 	long nodes;	  /* below the root */
 	char **last_name; /* per depth: the sorted last child of the node above */
 	char *is_last;	  /* per depth: the current path's node is its parent's last */
-	long *written;	  /* JSON, per depth: children written into that node's array */
 	size_t cap;
-	int open; /* JSON: deepest node whose children array is open, -1 none */
 	struct buf line;
 	struct progress prog;
 };
@@ -334,6 +264,7 @@ add_value(struct buf *b, const char *data, int len)
 		buf_adds(b, "...");
 }
 
+/* A node's line of the drawing (without its newline) into t->line. */
 static void
 tree_text(struct tree *t, const struct walk_node *n)
 {
@@ -356,62 +287,25 @@ tree_text(struct tree *t, const struct walk_node *n)
 		if (t->values)
 			add_value(b, n->data, n->datalen);
 	}
-	buf_addc(b, '\n');
-	out_write(t->sh, b->data, b->len);
 }
 
+/* A node's record: {"path", "name", "depth"[, "type", "stat"][, "data"]}. */
 static cJSON *
 tree_node_json(struct tree *t, const struct walk_node *n)
 {
 	cJSON *o = cJSON_CreateObject();
 
+	cJSON_AddStringToObject(o, "path", n->path);
 	cJSON_AddStringToObject(
 	    o, "name", n->depth == 0 && strcmp(n->path, "/") == 0 ? "/" : path_base(n->path));
-	cJSON_AddStringToObject(o, "path", n->path);
+	cJSON_AddNumberToObject(o, "depth", n->depth);
 	if (t->cols) {
 		cJSON_AddStringToObject(o, "type", node_kind_name(node_kind(n->stat)));
 		stat_json(n->stat, cJSON_AddObjectToObject(o, "stat"));
 	}
-	if (t->values) {
-		/* render_data's JSON form: "data", "data_base64" or null */
-		cJSON *saved = t->sh->result;
-		t->sh->result = o;
-		render_data(t->sh, n->data, n->datalen, DATA_TEXT);
-		t->sh->result = saved;
-	}
+	if (t->values)
+		data_json(o, n->data, n->datalen, DATA_TEXT);
 	return o;
-}
-
-/*
- * Nested JSON, streamed: a node's object stays open ("children":[...) while
- * its subtree is walked, and is closed when the walk comes back up past it.
- */
-static void
-tree_json(struct tree *t, const struct walk_node *n)
-{
-	cJSON *o = tree_node_json(t, n);
-	char *s = cJSON_PrintUnformatted(o);
-	int d = n->depth;
-
-	cJSON_Delete(o);
-	for (; t->open >= d; t->open--)
-		out_puts(t->sh, "]}");
-	if (d == 0)
-		out_puts(t->sh, "{\"tree\":");
-	else if (t->written[d - 1]++ > 0)
-		out_puts(t->sh, ",");
-	if (s == NULL)
-		return;
-	s[strlen(s) - 1] = '\0'; /* the closing brace comes after the children */
-	out_puts(t->sh, s);
-	free(s);
-	if (n->nchildren > 0 && (t->max_depth < 0 || d < t->max_depth)) {
-		out_puts(t->sh, ",\"children\":[");
-		t->open = d;
-		t->written[d] = 0;
-	} else {
-		out_puts(t->sh, "}");
-	}
 }
 
 static int
@@ -424,15 +318,11 @@ tree_visit(void *ctx, const struct walk_node *n)
 	t->last_name = grow_depths(t->last_name, &cap, (size_t)d + 1, sizeof(char *));
 	cap = t->cap;
 	t->is_last = grow_depths(t->is_last, &cap, (size_t)d + 1, sizeof(char));
-	cap = t->cap;
-	t->written = grow_depths(t->written, &cap, (size_t)d + 1, sizeof(long));
 	t->cap = cap;
 	if (d > 0)
 		t->nodes++;
-	if (t->json)
-		tree_json(t, n);
-	else
-		tree_text(t, n);
+	tree_text(t, n);
+	render_stream(t->sh, tree_node_json(t, n), t->line.data);
 	/* what tells this node's children which of them is the last */
 	free(t->last_name[d + 1]);
 	t->last_name[d + 1] = n->nchildren > 0 ? xstrdup(n->children[n->nchildren - 1]) : NULL;
@@ -447,15 +337,10 @@ tree_finish(struct tree *t, const struct walk_result *res)
 
 	if (res->visited == 0)
 		return; /* the root failed: nothing was printed */
-	if (t->json) {
-		for (; t->open >= 0; t->open--)
-			out_puts(t->sh, "]}");
-		snprintf(line, sizeof(line), ",\"nodes\":%ld%s}\n", t->nodes,
-			 res->interrupted ? ",\"interrupted\":true" : "");
-	} else {
-		snprintf(line, sizeof(line), "\n%ld node%s\n", t->nodes, t->nodes == 1 ? "" : "s");
-	}
-	out_puts(t->sh, line);
+	snprintf(line, sizeof(line), "\n%ld node%s", t->nodes, t->nodes == 1 ? "" : "s");
+	render_number(t->sh, "nodes", t->nodes, line);
+	if (res->interrupted)
+		render_bool(t->sh, "interrupted", 1, NULL);
 }
 
 static void
@@ -465,7 +350,6 @@ tree_free(struct tree *t)
 		free(t->last_name[i]);
 	free(t->last_name);
 	free(t->is_last);
-	free(t->written);
 	buf_free(&t->line);
 }
 
@@ -496,13 +380,7 @@ cmd_tree(struct shell *sh, struct args *a)
 	t.g = args_has(a, "ascii") || !locale_is_utf8() ? glyphs_ascii : glyphs_utf8;
 	t.cols = args_has(a, "s");
 	t.values = args_has(a, "l");
-	t.json = shell_json(sh);
-	t.open = -1;
 	buf_init(&t.line);
-	if (t.json) {
-		cJSON_Delete(sh->result); /* streamed, not one document built in memory */
-		sh->result = NULL;
-	}
 	memset(&o, 0, sizeof(o));
 	o.max_depth = t.max_depth;
 	o.want_data = t.values;
@@ -529,8 +407,7 @@ struct du {
 	int max_depth; /* print down to this depth; < 0 all */
 	struct du_frame *stack;
 	size_t n, cap;
-	struct jstream js;
-	int json;
+	struct table *table;
 	struct progress prog;
 };
 
@@ -562,29 +439,32 @@ human_size(long long n, char *out, size_t len)
 	snprintf(out, len, "%lld%c", whole, units[k]);
 }
 
+/* du's table: text as du(1) prints it, JSON with the bytes as a number. */
+static const struct table_col du_cols[] = {
+    {"size", "SIZE", COL_NUM, 0},
+    {"nodes", "NODES", COL_NUM, 0},
+    {"path", "PATH", COL_TEXT, 0},
+};
+
 static void
 du_print(struct du *u, const struct du_frame *f)
 {
-	char size[32], line[64];
+	char size[32], nodes[32];
+	const char *cells[] = {size, nodes, f->path};
+	cJSON *o;
 
 	if (u->max_depth >= 0 && f->depth > u->max_depth)
 		return;
-	if (u->json) {
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "path", f->path);
-		cJSON_AddNumberToObject(o, "bytes", (double)f->bytes);
-		cJSON_AddNumberToObject(o, "nodes", (double)f->nodes);
-		js_item(&u->js, o);
-		return;
-	}
 	if (u->human)
 		human_size(f->bytes, size, sizeof(size));
 	else
 		snprintf(size, sizeof(size), "%lld", f->bytes);
-	snprintf(line, sizeof(line), "%s\t%lld\t", size, f->nodes);
-	out_puts(u->sh, line);
-	out_puts(u->sh, f->path);
-	out_puts(u->sh, "\n");
+	snprintf(nodes, sizeof(nodes), "%lld", f->nodes);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "path", f->path);
+	cJSON_AddNumberToObject(o, "bytes", (double)f->bytes);
+	cJSON_AddNumberToObject(o, "nodes", (double)f->nodes);
+	table_row(u->table, cells, o);
 }
 
 /* The subtrees at depth >= depth are complete: print them, deepest first. */
@@ -665,9 +545,7 @@ cmd_du(struct shell *sh, struct args *a)
 		return rc;
 	u.sh = sh;
 	u.human = args_has(a, "h");
-	u.json = shell_json(sh);
-	if (u.json)
-		js_begin(&u.js, sh, "du");
+	u.table = table_begin(sh, "du", du_cols, 3, TABLE_STREAM);
 	progress_start(&u.prog, sh, "du", u.max_depth != 0);
 	rc = walk_tree(sh, path, &o, du_visit, &u, &res);
 	progress_end(&u.prog);
@@ -677,12 +555,9 @@ cmd_du(struct shell *sh, struct args *a)
 	for (size_t i = 0; i < u.n; i++)
 		free(u.stack[i].path);
 	free(u.stack);
-	if (u.json) {
-		cJSON *extra = cJSON_CreateObject();
-		if (res.interrupted)
-			cJSON_AddTrueToObject(extra, "interrupted");
-		js_end(&u.js, extra, rc == ZOK);
-	}
+	table_end(u.table);
+	if (res.interrupted)
+		render_bool(sh, "interrupted", 1, NULL);
 	out_flush();
 	return explore_walk_end(sh, "du", rc, path, &res);
 }
@@ -712,34 +587,33 @@ count_visit(void *ctx, const struct walk_node *n)
 	return 0;
 }
 
+static const struct table_col count_cols[] = {
+    {"depth", "DEPTH", COL_NUM, 0},
+    {"nodes", "NODES", COL_NUM, 0},
+};
+
+/* The count; with -d a table of nodes per depth and the total after it. */
 static void
 count_render(struct shell *sh, const struct count *c, int per_depth)
 {
-	char line[64];
+	char line[64], depth[32], nodes[32];
+	const char *cells[] = {depth, nodes};
+	struct table *t;
 
-	if (sh->result != NULL) {
-		cJSON_AddNumberToObject(sh->result, "count", (double)c->total);
-		if (per_depth) {
-			cJSON *arr = cJSON_AddArrayToObject(sh->result, "depths");
-			for (size_t d = 1; d < c->cap && c->by_depth[d] > 0; d++) {
-				cJSON *o = cJSON_CreateObject();
-				cJSON_AddNumberToObject(o, "depth", (double)d);
-				cJSON_AddNumberToObject(o, "nodes", (double)c->by_depth[d]);
-				cJSON_AddItemToArray(arr, o);
-			}
-		}
+	snprintf(line, sizeof(line), "%lld", c->total);
+	render_number(sh, "count", c->total, per_depth ? NULL : line);
+	if (!per_depth)
 		return;
+	t = table_begin(sh, "depths", count_cols, 2, 0);
+	for (size_t d = 1; d < c->cap && c->by_depth[d] > 0; d++) {
+		snprintf(depth, sizeof(depth), "%zu", d);
+		snprintf(nodes, sizeof(nodes), "%lld", c->by_depth[d]);
+		table_row(t, cells, NULL);
 	}
-	if (per_depth) {
-		for (size_t d = 1; d < c->cap && c->by_depth[d] > 0; d++) {
-			snprintf(line, sizeof(line), "%zu\t%lld\n", d, c->by_depth[d]);
-			out_puts(sh, line);
-		}
-		snprintf(line, sizeof(line), "total\t%lld\n", c->total);
-	} else {
-		snprintf(line, sizeof(line), "%lld\n", c->total);
-	}
-	out_puts(sh, line);
+	snprintf(nodes, sizeof(nodes), "%lld", c->total);
+	cells[0] = "total";
+	table_text_row(t, cells);
+	table_end(t);
 }
 
 static int

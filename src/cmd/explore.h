@@ -1,7 +1,8 @@
 /*
  * What the walk commands (tree, du, count in explore.c; find, grep in
- * search.c) share: the progress line, a node's kind from its Stat, and the
- * streamed JSON document that keeps memory bounded for any tree size.
+ * search.c) share: the progress line and a node's kind from its Stat. They
+ * stream their results as records (render.h), so memory stays bounded for
+ * any tree size.
  */
 #ifndef ZKSH_CMD_EXPLORE_H
 #define ZKSH_CMD_EXPLORE_H
@@ -52,24 +53,6 @@ int node_sequential(const char *name);
 /* Write to stdout; a failed write stops the walk (sh->interrupted). */
 void out_write(struct shell *sh, const char *s, size_t n);
 void out_puts(struct shell *sh, const char *s);
-
-/*
- * One JSON document written as the walk goes: {"KEY":[item,item,...],extra}.
- * Nothing is written until the first item or js_end with force, so a walk
- * whose root fails prints nothing on stdout.
- */
-struct jstream {
-	struct shell *sh;
-	const char *key;
-	long items;
-};
-
-/* Take over the command's output from render_end (which would print {}). */
-void js_begin(struct jstream *js, struct shell *sh, const char *key);
-/* Writes item and frees it. */
-void js_item(struct jstream *js, cJSON *item);
-/* Closes the array, adds extra's members (frees extra; may be NULL). */
-void js_end(struct jstream *js, cJSON *extra, int force);
 
 /* A compare of find's -size, -children, -mtime: +N more, -N less, N exactly. */
 struct numtest {

@@ -20,6 +20,7 @@
 #include "render.h"
 #include "zk/session.h"
 #include "shell.h"
+#include "util.h"
 #include "zk/fourlw.h"
 #include "zkerr.h"
 
@@ -314,13 +315,31 @@ fourlw_json(cJSON *o, const char *word, const char *reply)
 
 /* ---- the command --------------------------------------------------------- */
 
-/* The answer as the server prints it, with a line ending where it lacks one (ruok, isro). */
-static void
-print_reply(struct shell *sh, const char *reply)
+/*
+ * The answer: text as the server prints it, with a line ending where it
+ * lacks one (ruok, isro); JSON parsed (NULL: not an answer of that word).
+ * Returns what render_json returns.
+ */
+static int
+render_reply(struct shell *sh, const char *reply, cJSON *parsed)
 {
 	size_t len = strlen(reply);
+	char *text = len > 0 ? xstrndup(reply, reply[len - 1] == '\n' ? len - 1 : len) : NULL;
+	int rc = render_json(sh, NULL, parsed, text);
 
-	render_text(sh, "%s%s", reply, len > 0 && reply[len - 1] != '\n' ? "\n" : "");
+	free(text);
+	return rc;
+}
+
+static cJSON *
+parse_reply(const char *word, const char *reply)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (fourlw_json(o, word, reply) == 0)
+		return o;
+	cJSON_Delete(o);
+	return NULL;
 }
 
 static int
@@ -346,20 +365,17 @@ cmd_fourlw(struct shell *sh, struct args *a)
 	}
 	if (fourlw_not_serving(reply)) {
 		/* the answer is printed: it is what the server says */
-		if (sh->result != NULL)
-			cJSON_AddBoolToObject(sh->result, "serving", 0);
-		else
-			print_reply(sh, reply);
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddBoolToObject(o, "serving", 0);
+		render_reply(sh, reply, o);
 		rc = sh_error(sh, ZX_ZK, "%s: %s is not serving requests", word, target);
 		goto out;
 	}
-	if (sh->result != NULL) {
-		if (fourlw_json(sh->result, word, reply) != 0)
-			rc = sh_error(sh, ZX_ZK, "%s: %s: not a %s answer: %.80s", word, target,
-				      word, reply[0] ? reply : "(nothing)");
-		goto out;
-	}
-	print_reply(sh, reply);
+	/* an answer that does not parse is an error only where it must be parsed */
+	if (render_reply(sh, reply, parse_reply(word, reply)) != 0)
+		rc = sh_error(sh, ZX_ZK, "%s: %s: not a %s answer: %.80s", word, target, word,
+			      reply[0] ? reply : "(nothing)");
 out:
 	free(reply);
 	return rc;

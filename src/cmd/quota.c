@@ -268,8 +268,7 @@ cmd_setquota(struct shell *sh, struct args *a)
 	if ((rc = store_quota(sh, path, which, v, &q)) != ZX_OK)
 		return rc;
 	render_value(sh, "path", path, NULL);
-	if (sh->result != NULL)
-		cJSON_AddItemToObject(sh->result, "quota", quota_json(&q));
+	render_json(sh, "quota", quota_json(&q), NULL);
 	return ZX_OK;
 }
 
@@ -299,29 +298,24 @@ note_unenforced(struct shell *sh, const char *path, const struct quota *q, const
 	snprintf(note + strlen(note), sizeof(note) - strlen(note),
 		 ": the server enforces hard quotas only when started with "
 		 "zookeeper.enforceQuota=true (or the nodes were there before the limit)");
-	if (sh->result != NULL) {
-		cJSON_AddStringToObject(sh->result, "note", note);
-		return;
-	}
-	out_lock();
-	fprintf(stderr, "Note: %s\n", note);
-	out_unlock();
+	render_note(sh, note);
 }
 
 static int
 cmd_listquota(struct shell *sh, struct args *a)
 {
 	char path[ZKSH_PATH_MAX], limits[QPATH_MAX], stats[QPATH_MAX];
-	char qtext[256], stext[256];
+	char qtext[256], stext[256], line[ZKSH_PATH_MAX + 300];
 	struct quota q, s;
+	cJSON *counts;
 	int rc;
 
 	if ((rc = args_path(a, 0, path)) != ZX_OK)
 		return rc;
 	quota_path(path, LIMITS_NODE, limits);
 	quota_path(path, STATS_NODE, stats);
-	if (sh->interactive && !shell_json(sh))
-		fprintf(stderr, "absolute path is %s\n", limits);
+	if (sh->interactive)
+		render_chatter(sh, "absolute path is %s", limits);
 	rc = strcmp(path, "/") == 0 ? ZNONODE : read_quota(sh, limits, &q);
 	if (rc == ZOK)
 		rc = read_quota(sh, stats, &s);
@@ -329,19 +323,15 @@ cmd_listquota(struct shell *sh, struct args *a)
 		return sh_error(sh, ZX_ZK, "quota for %s does not exist.", path);
 	if (rc != ZOK)
 		return zk_fail(sh, rc, limits);
-	if (sh->result != NULL) {
-		cJSON_AddStringToObject(sh->result, "path", path);
-		cJSON_AddItemToObject(sh->result, "quota", quota_json(&q));
-		cJSON *o = cJSON_AddObjectToObject(sh->result, "stat");
-		cJSON_AddNumberToObject(o, "count", (double)s.count);
-		cJSON_AddNumberToObject(o, "bytes", (double)s.bytes);
-		note_unenforced(sh, path, &q, &s);
-		return ZX_OK;
-	}
 	quota_format(&q, qtext, sizeof(qtext));
 	quota_format(&s, stext, sizeof(stext));
-	render_text(sh, "Output quota for %s %s\nOutput stat for %s %s\n", path, qtext, path,
-		    stext);
+	snprintf(line, sizeof(line), "Output quota for %s %s", path, qtext);
+	render_json(sh, "quota", quota_json(&q), line);
+	counts = cJSON_CreateObject();
+	cJSON_AddNumberToObject(counts, "count", (double)s.count);
+	cJSON_AddNumberToObject(counts, "bytes", (double)s.bytes);
+	snprintf(line, sizeof(line), "Output stat for %s %s", path, stext);
+	render_json(sh, "stat", counts, line);
 	note_unenforced(sh, path, &q, &s);
 	return ZX_OK;
 }

@@ -267,12 +267,29 @@ add_data(cJSON *o, const char *data, int len)
 	free(s);
 }
 
+/* "a b data": the words, then the data up to its first NUL byte (as %.*s). */
+static char *
+row_text(const char *a, const char *b, const char *data, int len)
+{
+	struct buf t;
+
+	buf_init(&t);
+	buf_adds(&t, a);
+	buf_addc(&t, ' ');
+	if (b != NULL) {
+		buf_adds(&t, b);
+		buf_addc(&t, ' ');
+	}
+	if (data != NULL && len > 0)
+		buf_add(&t, data, strnlen(data, (size_t)len));
+	return buf_steal(&t);
+}
+
 static int
 lock_list(struct shell *sh, const char *dir)
 {
 	struct rcp_node *nodes;
 	struct rcp r;
-	cJSON *arr = NULL;
 	int n, held, rc;
 
 	if ((rc = connect_now(sh, &r)) != ZX_OK)
@@ -280,31 +297,26 @@ lock_list(struct shell *sh, const char *dir)
 	if ((rc = rcp_lock_nodes(&r, dir, &nodes, &n)) != RCP_OK)
 		return recipe_fail(sh, "lock", &r, rc);
 	held = rcp_lock_holders(nodes, n);
-	if (sh->result != NULL)
-		arr = cJSON_AddArrayToObject(sh->result, "nodes");
+	render_json(sh, "nodes", cJSON_CreateArray(), NULL);
 	for (int i = 0; i < n; i++) {
-		char path[ZKSH_PATH_MAX + 80], *data = NULL;
+		char path[ZKSH_PATH_MAX + 80], *data = NULL, *text;
 		const char *role = i < held ? "holder" : "waiter";
+		cJSON *o;
 		struct Stat st;
 		int len;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, nodes[i].name);
 		if (zk_get_data(sh, path, 0, &data, &len, &st) != ZOK)
 			continue; /* gone since the listing */
-		if (arr != NULL) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "role", role);
-			cJSON_AddStringToObject(o, "node", nodes[i].name);
-			cJSON_AddStringToObject(o, "mode",
-						nodes[i].kind == KIND_READ ? "read" : "write");
-			cJSON_AddNumberToObject(o, "token", (double)st.czxid);
-			add_data(o, data, len);
-			cJSON_AddItemToArray(arr, o);
-		} else {
-			out_lock();
-			printf("%s %s %.*s\n", role, nodes[i].name, len > 0 ? len : 0, data);
-			out_unlock();
-		}
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "role", role);
+		cJSON_AddStringToObject(o, "node", nodes[i].name);
+		cJSON_AddStringToObject(o, "mode", nodes[i].kind == KIND_READ ? "read" : "write");
+		cJSON_AddNumberToObject(o, "token", (double)st.czxid);
+		add_data(o, data, len);
+		text = row_text(role, nodes[i].name, data, len);
+		render_item(sh, "nodes", o, text);
+		free(text);
 		free(data);
 	}
 	free(nodes);
@@ -407,16 +419,14 @@ elect_who(struct shell *sh, const char *dir)
 		cJSON *id = o ? cJSON_GetObjectItem(o, "id") : NULL;
 		const char *ids = cJSON_IsString(id) ? id->valuestring : "";
 
-		if (sh->result != NULL) {
-			cJSON_AddStringToObject(sh->result, "id", ids);
-			cJSON_AddStringToObject(sh->result, "node", path);
-			cJSON_AddItemToObject(sh->result, "data",
-					      o ? cJSON_Duplicate(o, 1) : cJSON_CreateNull());
-		} else {
-			out_lock();
-			printf("%s %.*s\n", ids, len > 0 ? len : 0, data);
-			out_unlock();
-		}
+		cJSON *rec = cJSON_CreateObject();
+		char *text = row_text(ids, NULL, data, len);
+
+		cJSON_AddStringToObject(rec, "id", ids);
+		cJSON_AddStringToObject(rec, "node", path);
+		cJSON_AddItemToObject(rec, "data", o ? cJSON_Duplicate(o, 1) : cJSON_CreateNull());
+		render_json(sh, NULL, rec, text);
+		free(text);
 		cJSON_Delete(o);
 	}
 	free(data);
@@ -520,7 +530,6 @@ cmd_members(struct shell *sh, struct args *a)
 {
 	char path[ZKSH_PATH_MAX], child[ZKSH_PATH_MAX + 300];
 	struct String_vector v = {0, NULL};
-	cJSON *arr = NULL;
 	struct rcp r;
 	int rc;
 
@@ -531,11 +540,11 @@ cmd_members(struct shell *sh, struct args *a)
 	if ((rc = zoo_get_children(ZH(sh), path, 0, &v)) != ZOK)
 		return zk_fail(sh, rc, path);
 	sort_strings(v.data, v.count);
-	if (sh->result != NULL)
-		arr = cJSON_AddArrayToObject(sh->result, "members");
+	render_json(sh, "members", cJSON_CreateArray(), NULL);
 	for (int i = 0; i < v.count; i++) {
 		struct Stat st;
-		char *data = NULL;
+		char *data = NULL, *text, owner[32];
+		cJSON *o;
 		int len;
 
 		path_join(path, v.data[i], child, sizeof(child));
@@ -545,21 +554,14 @@ cmd_members(struct shell *sh, struct args *a)
 			free(data);
 			continue;
 		}
-		if (arr != NULL) {
-			cJSON *o = cJSON_CreateObject();
-			char owner[32];
-			snprintf(owner, sizeof(owner), "0x%llx",
-				 (unsigned long long)st.ephemeralOwner);
-			cJSON_AddStringToObject(o, "name", v.data[i]);
-			add_data(o, data, len);
-			cJSON_AddStringToObject(o, "owner", owner);
-			cJSON_AddItemToArray(arr, o);
-		} else {
-			out_lock();
-			printf("%s 0x%llx %.*s\n", v.data[i], (unsigned long long)st.ephemeralOwner,
-			       len > 0 ? len : 0, data);
-			out_unlock();
-		}
+		o = cJSON_CreateObject();
+		snprintf(owner, sizeof(owner), "0x%llx", (unsigned long long)st.ephemeralOwner);
+		cJSON_AddStringToObject(o, "name", v.data[i]);
+		add_data(o, data, len);
+		cJSON_AddStringToObject(o, "owner", owner);
+		text = row_text(v.data[i], owner, data, len);
+		render_item(sh, "members", o, text);
+		free(text);
 		free(data);
 	}
 	deallocate_String_vector(&v);

@@ -294,33 +294,47 @@ json_parent(cJSON *root, const char *key, const char **leaf)
 	return o;
 }
 
+/* The keys as a nested object: a/b=x and a=y give {"a": {"b": "x", "": "y"}}. */
+static cJSON *
+fetch_json(const struct conf *c)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	for (int i = 0; i < c->n; i++) {
+		const char *leaf;
+		cJSON *o = json_parent(root, c->v[i].key, &leaf);
+		cJSON *have = cJSON_GetObjectItemCaseSensitive(o, leaf);
+		char *d = xstrndup(c->v[i].data ? c->v[i].data : "",
+				   c->v[i].len > 0 ? (size_t)c->v[i].len : 0);
+
+		if (cJSON_IsObject(have))
+			cJSON_AddStringToObject(have, "", d);
+		else if (c->v[i].len < 0)
+			cJSON_AddNullToObject(o, leaf);
+		else
+			cJSON_AddStringToObject(o, leaf, d);
+		free(d);
+	}
+	return root;
+}
+
+/* key=value lines (each value up to its first NUL byte, as %.*s). */
 static void
 fetch_render(struct shell *sh, const struct conf *c)
 {
-	if (sh->result != NULL) {
-		cJSON *root = cJSON_AddObjectToObject(sh->result, "config");
-		for (int i = 0; i < c->n; i++) {
-			const char *leaf;
-			cJSON *o = json_parent(root, c->v[i].key, &leaf);
-			cJSON *have = cJSON_GetObjectItemCaseSensitive(o, leaf);
-			char *d = xstrndup(c->v[i].data ? c->v[i].data : "",
-					   c->v[i].len > 0 ? (size_t)c->v[i].len : 0);
+	struct buf t;
 
-			if (cJSON_IsObject(have))
-				cJSON_AddStringToObject(have, "", d);
-			else if (c->v[i].len < 0)
-				cJSON_AddNullToObject(o, leaf);
-			else
-				cJSON_AddStringToObject(o, leaf, d);
-			free(d);
-		}
-		return;
+	buf_init(&t);
+	for (int i = 0; i < c->n; i++) {
+		if (i > 0)
+			buf_addc(&t, '\n');
+		buf_adds(&t, c->v[i].key);
+		buf_addc(&t, '=');
+		if (c->v[i].data != NULL && c->v[i].len > 0)
+			buf_add(&t, c->v[i].data, strnlen(c->v[i].data, (size_t)c->v[i].len));
 	}
-	out_lock();
-	for (int i = 0; i < c->n; i++)
-		printf("%s=%.*s\n", c->v[i].key, c->v[i].len > 0 ? c->v[i].len : 0,
-		       c->v[i].data ? c->v[i].data : "");
-	out_unlock();
+	render_json(sh, "config", fetch_json(c), c->n > 0 ? t.data : NULL);
+	buf_free(&t);
 }
 
 int

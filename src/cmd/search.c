@@ -43,8 +43,7 @@ struct find {
 	int print0;
 	long long now; /* wall clock, ms: mtimes are the server's wall clock */
 	long matches;
-	int json;
-	struct jstream js;
+	struct buf line;
 	struct progress prog;
 };
 
@@ -254,13 +253,10 @@ find_visit(void *ctx, const struct walk_node *n)
 	if (!find_match(f, n))
 		return 0;
 	f->matches++;
-	if (f->json) {
-		js_item(&f->js, cJSON_CreateString(n->path));
-		return 0;
-	}
-	out_write(f->sh, n->path, strlen(n->path) + (size_t)f->print0);
-	if (!f->print0)
-		out_puts(f->sh, "\n");
+	buf_reset(&f->line);
+	buf_add(&f->line, n->path, strlen(n->path));
+	buf_addc(&f->line, f->print0 ? '\0' : '\n');
+	render_stream_bytes(f->sh, path_record(n->path), f->line.data, f->line.len);
 	return 0;
 }
 
@@ -289,20 +285,16 @@ cmd_find(struct shell *sh, struct args *a)
 		return rc;
 	f.sh = sh;
 	f.now = wall_ms();
-	f.json = shell_json(sh);
-	if (f.json)
-		js_begin(&f.js, sh, "paths");
+	buf_init(&f.line);
 	o.max_depth = f.max_depth;
 	progress_start(&f.prog, sh, "find", 1);
 	rc = walk_tree(sh, path, &o, find_visit, &f, &res);
 	progress_end(&f.prog);
-	if (f.json) {
-		cJSON *extra = cJSON_CreateObject();
-		cJSON_AddNumberToObject(extra, "matches", (double)f.matches);
-		if (res.interrupted)
-			cJSON_AddTrueToObject(extra, "interrupted");
-		js_end(&f.js, extra, rc == ZOK);
-	}
+	buf_free(&f.line);
+	if (rc == ZOK)
+		render_number(sh, "matches", f.matches, NULL);
+	if (res.interrupted)
+		render_bool(sh, "interrupted", 1, NULL);
 	out_flush();
 	return explore_walk_end(sh, "find", rc, path, &res);
 }
@@ -321,9 +313,7 @@ struct grep {
 	enum grep_mode mode;
 	int binary_ok; /* -a */
 	long matched;  /* nodes with a matching line */
-	int json;
-	struct jstream js;
-	struct buf line;
+	struct buf line, out;
 	struct progress prog;
 };
 
@@ -381,26 +371,24 @@ grep_line_matches(struct grep *g, const char *p, size_t len)
 static void
 grep_print_line(struct grep *g, const char *path, long lineno, const char *p, size_t len)
 {
-	if (g->json) {
-		cJSON *o = cJSON_CreateObject();
-		char *s = xstrndup(p, len);
-		cJSON_AddStringToObject(o, "path", path);
-		cJSON_AddNumberToObject(o, "line", (double)lineno);
-		if (utf8_valid(p, len)) {
-			cJSON_AddStringToObject(o, "text", s);
-		} else {
-			char *b64 = b64_encode((const unsigned char *)p, len);
-			cJSON_AddStringToObject(o, "text_base64", b64);
-			free(b64);
-		}
-		free(s);
-		js_item(&g->js, o);
-		return;
+	cJSON *o = path_record(path);
+	char *s = xstrndup(p, len);
+
+	cJSON_AddNumberToObject(o, "line", (double)lineno);
+	if (utf8_valid(p, len)) {
+		cJSON_AddStringToObject(o, "text", s);
+	} else {
+		char *b64 = b64_encode((const unsigned char *)p, len);
+		cJSON_AddStringToObject(o, "text_base64", b64);
+		free(b64);
 	}
-	out_puts(g->sh, path);
-	out_puts(g->sh, ":");
-	out_write(g->sh, p, len);
-	out_puts(g->sh, "\n");
+	free(s);
+	buf_reset(&g->out);
+	buf_adds(&g->out, path);
+	buf_addc(&g->out, ':');
+	buf_add(&g->out, p, len);
+	buf_addc(&g->out, '\n');
+	render_stream_bytes(g->sh, o, g->out.data, g->out.len);
 }
 
 /* Matching lines of one node's data; stops at the first with -l. */
@@ -433,23 +421,16 @@ grep_print_node(struct grep *g, const char *path, long count)
 	char num[32];
 
 	if (g->mode == GREP_FILES && count > 0) {
-		if (g->json) {
-			js_item(&g->js, cJSON_CreateString(path));
-			return;
-		}
-		out_puts(g->sh, path);
-		out_puts(g->sh, "\n");
+		render_path_item(g->sh, path);
 	} else if (g->mode == GREP_COUNT) {
-		if (g->json) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "path", path);
-			cJSON_AddNumberToObject(o, "count", (double)count);
-			js_item(&g->js, o);
-			return;
-		}
-		snprintf(num, sizeof(num), ":%ld\n", count);
-		out_puts(g->sh, path);
-		out_puts(g->sh, num);
+		cJSON *o = path_record(path);
+
+		cJSON_AddNumberToObject(o, "count", (double)count);
+		snprintf(num, sizeof(num), ":%ld", count);
+		buf_reset(&g->out);
+		buf_adds(&g->out, path);
+		buf_adds(&g->out, num);
+		render_stream(g->sh, o, g->out.data);
 	}
 }
 
@@ -474,7 +455,6 @@ grep_visit(void *ctx, const struct walk_node *n)
 int
 cmd_grep(struct shell *sh, struct args *a)
 {
-	static const char *const keys[] = {"matches", "paths", "counts"};
 	char path[ZKSH_PATH_MAX];
 	struct walk_opts o = {0, 1, -1};
 	struct walk_result res;
@@ -489,22 +469,18 @@ cmd_grep(struct shell *sh, struct args *a)
 	g.sh = sh;
 	g.mode = args_has(a, "l") ? GREP_FILES : args_has(a, "c") ? GREP_COUNT : GREP_LINES;
 	g.binary_ok = args_has(a, "a");
-	g.json = shell_json(sh);
 	buf_init(&g.line);
-	if (g.json)
-		js_begin(&g.js, sh, keys[g.mode]);
+	buf_init(&g.out);
 	progress_start(&g.prog, sh, "grep", 1);
 	rc = walk_tree(sh, path, &o, grep_visit, &g, &res);
 	progress_end(&g.prog);
-	if (g.json) {
-		cJSON *extra = cJSON_CreateObject();
-		cJSON_AddNumberToObject(extra, "matched", (double)g.matched);
-		if (res.interrupted)
-			cJSON_AddTrueToObject(extra, "interrupted");
-		js_end(&g.js, extra, rc == ZOK);
-	}
+	if (rc == ZOK)
+		render_number(sh, "matched", g.matched, NULL);
+	if (res.interrupted)
+		render_bool(sh, "interrupted", 1, NULL);
 	regfree(&g.re);
 	buf_free(&g.line);
+	buf_free(&g.out);
 	out_flush();
 	rc = explore_walk_end(sh, "grep", rc, path, &res);
 	/* like grep(1): 1 when nothing matched */

@@ -80,17 +80,14 @@ earlier_free(struct earlier *e)
 static void
 history_line(struct shell *sh, long number, const char *line)
 {
-	if (sh->result != NULL) {
-		cJSON *arr = cJSON_GetObjectItemCaseSensitive(sh->result, "history");
-		cJSON *o = cJSON_CreateObject();
-		if (arr == NULL)
-			arr = cJSON_AddArrayToObject(sh->result, "history");
-		cJSON_AddNumberToObject(o, "number", (double)number);
-		cJSON_AddStringToObject(o, "line", line);
-		cJSON_AddItemToArray(arr, o);
-		return;
-	}
-	render_text(sh, "%ld - %s\n", number, line);
+	cJSON *o = cJSON_CreateObject();
+	char *text = xmalloc(strlen(line) + 32);
+
+	cJSON_AddNumberToObject(o, "number", (double)number);
+	cJSON_AddStringToObject(o, "line", line);
+	sprintf(text, "%ld - %s", number, line);
+	render_item(sh, "history", o, text);
+	free(text);
 }
 
 /*

@@ -42,8 +42,8 @@ starts_with(const char *s, const char *prefix)
 struct eph {
 	const char *prefix;
 	int64_t owner;
-	struct buf text;
-	cJSON *arr;
+	char **paths;
+	int n, cap;
 };
 
 static int
@@ -58,13 +58,11 @@ eph_visit(void *ctx, const struct walk_node *n)
 		return 1; /* no ephemerals live there */
 	if (!starts_with(n->path, e->prefix) || n->stat->ephemeralOwner != e->owner)
 		return 0;
-	if (e->arr != NULL) {
-		cJSON_AddItemToArray(e->arr, cJSON_CreateString(n->path));
-		return 0;
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 16;
+		e->paths = xrealloc(e->paths, (size_t)e->cap * sizeof(char *));
 	}
-	if (e->text.len > 1)
-		buf_adds(&e->text, ", ");
-	buf_adds(&e->text, n->path);
+	e->paths[e->n++] = xstrdup(n->path);
 	return 0;
 }
 
@@ -87,17 +85,14 @@ cmd_getephemerals(struct shell *sh, struct args *a)
 	memset(&e, 0, sizeof(e));
 	e.prefix = prefix;
 	e.owner = zoo_client_id(ZH(sh))->client_id;
-	buf_init(&e.text);
-	buf_adds(&e.text, "[");
-	if (sh->result != NULL)
-		e.arr = cJSON_AddArrayToObject(sh->result, "ephemerals");
 	rc = walk_tree(sh, root, &o, eph_visit, &e, &res);
 	if (rc == ZNONODE)
 		rc = ZOK; /* nothing there, so no ephemerals of ours either */
-	buf_adds(&e.text, "]\n");
 	if (rc == ZOK)
-		render_text(sh, "%s", e.text.data);
-	buf_free(&e.text);
+		render_names(sh, "ephemerals", e.paths, e.n);
+	for (int i = 0; i < e.n; i++)
+		free(e.paths[i]);
+	free(e.paths);
 	if (rc != ZOK)
 		return walk_fail(sh, rc, root, &res);
 	return walk_report(sh, "getEphemerals", &res);

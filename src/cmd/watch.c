@@ -119,9 +119,7 @@ cmd_addwatch(struct shell *sh, struct args *a)
 	if (rc != ZX_OK)
 		return rc;
 	render_value(sh, "path", path, NULL);
-	if (sh->result != NULL)
-		cJSON_AddStringToObject(sh->result, "mode",
-					recursive ? "PERSISTENT_RECURSIVE" : "PERSISTENT");
+	render_value(sh, "mode", recursive ? "PERSISTENT_RECURSIVE" : "PERSISTENT", NULL);
 	return walk_report(sh, "addWatch", &res);
 }
 
@@ -195,43 +193,6 @@ struct show {
 	int zxid, data;
 };
 
-static void
-hex_field(cJSON *o, const char *key, int64_t v)
-{
-	char hex[24];
-
-	snprintf(hex, sizeof(hex), "0x%" PRIx64, (uint64_t)v);
-	cJSON_AddStringToObject(o, key, hex);
-}
-
-static void
-print_event_json(struct shell *sh, const struct show *show, const struct zk_event *e)
-{
-	cJSON *o = cJSON_CreateObject();
-	char *s;
-
-	cJSON_AddStringToObject(o, "type", event_type_name(e->type));
-	cJSON_AddStringToObject(o, "state", state_name(e->state));
-	if (e->path != NULL)
-		cJSON_AddStringToObject(o, "path", e->path);
-	else
-		cJSON_AddNullToObject(o, "path");
-	if (show->zxid && e->zxid != 0)
-		hex_field(o, "zxid", e->zxid);
-	if (show->data && e->have_stat) {
-		cJSON_AddNumberToObject(o, "version", e->stat.version);
-		hex_field(o, "mzxid", e->stat.mzxid);
-		/* the data as get --json gives it: "data", "data_base64" or null */
-		sh->result = o;
-		render_data(sh, e->data, e->datalen, DATA_TEXT);
-		sh->result = NULL;
-	}
-	s = cJSON_PrintUnformatted(o);
-	puts(s);
-	free(s);
-	cJSON_Delete(o);
-}
-
 /*
  * zkCli's event line, then (zksh's watch only) " zxid:0x..." where the
  * change's zxid is known; with --data " version:N mzxid:0x..." and the data
@@ -240,28 +201,19 @@ print_event_json(struct shell *sh, const struct show *show, const struct zk_even
 static void
 print_event(struct shell *sh, const struct show *show, const struct zk_event *e)
 {
-	out_lock();
-	if (shell_json(sh)) {
-		print_event_json(sh, show, e);
-	} else {
-		printf("WatchedEvent state:%s type:%s path:%s", state_name(e->state),
-		       event_type_name(e->type), e->path ? e->path : "null");
-		if (show->zxid && e->zxid != 0)
-			printf(" zxid:0x%" PRIx64, (uint64_t)e->zxid);
-		if (show->data && e->have_stat)
-			printf(" version:%d mzxid:0x%" PRIx64, (int)e->stat.version,
-			       (uint64_t)e->stat.mzxid);
-		putchar('\n');
-		if (show->data && e->have_stat) {
-			if (e->datalen < 0)
-				fputs("null", stdout);
-			else
-				fwrite(e->data, 1, (size_t)e->datalen, stdout);
-			putchar('\n');
-		}
-	}
-	fflush(stdout);
-	out_unlock();
+	struct event_rec ev = {
+	    .state = state_name(e->state),
+	    .type = event_type_name(e->type),
+	    .path = e->path,
+	    .zxid = show->zxid ? e->zxid : 0,
+	    .have_stat = show->data && e->have_stat,
+	    .version = (int)e->stat.version,
+	    .mzxid = e->stat.mzxid,
+	    .data = e->data,
+	    .datalen = e->datalen,
+	};
+
+	render_event(sh, &ev);
 }
 
 struct stream {
@@ -355,8 +307,7 @@ cmd_watch(struct shell *sh, struct args *a)
 	st.show.data = args_has(a, "data");
 	st.show.zxid = st.show.data || args_has(a, "zxid");
 	/* a stream: one JSON object a line, not one document at the end */
-	cJSON_Delete(sh->result);
-	sh->result = NULL;
+	render_streams(sh);
 	rc = add_watch(sh, "watch", path,
 		       WATCH_PRIVATE | (args_has(a, "R") ? WATCH_RECURSIVE : 0) |
 			   (st.show.data ? WATCH_DATA : 0),

@@ -51,46 +51,44 @@ pause_ms(long ms)
 
 /* ---- events ------------------------------------------------------------ */
 
-/* One progress event: a JSON line with --json, else a text line on stdout. */
+/*
+ * One progress event, a record of a stream: JSON {"event", "step",
+ * "message", extra's members}; text the line text (NULL: none).
+ */
+static void
+event_rec(struct run *r, const char *name, cJSON *extra, const char *text, const char *msg)
+{
+	cJSON *o = extra ? extra : cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "event", name);
+	if (r->step > 0)
+		cJSON_AddNumberToObject(o, "step", r->step);
+	cJSON_AddStringToObject(o, "message", msg);
+	render_stream(r->sh, o, text);
+	out_flush();
+}
+
+/* An event whose text is its message ("step N: message" during a step). */
 static void event(struct run *r, const char *name, cJSON *extra, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static void
 event(struct run *r, const char *name, cJSON *extra, const char *fmt, ...)
 {
-	char msg[2048];
+	char msg[2048], text[2100];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (r->o->events) {
-		cJSON *o = extra ? extra : cJSON_CreateObject();
-		char *s;
-		cJSON_AddStringToObject(o, "event", name);
-		if (r->step > 0)
-			cJSON_AddNumberToObject(o, "step", r->step);
-		cJSON_AddStringToObject(o, "message", msg);
-		s = cJSON_PrintUnformatted(o);
-		out_lock();
-		printf("%s\n", s);
-		fflush(stdout);
-		out_unlock();
-		free(s);
-		cJSON_Delete(o);
-		return;
-	}
-	cJSON_Delete(extra);
-	out_lock();
 	if (r->step > 0)
-		printf("step %d: %s\n", r->step, msg);
+		snprintf(text, sizeof(text), "step %d: %s", r->step, msg);
 	else
-		printf("%s\n", msg);
-	fflush(stdout);
-	out_unlock();
+		snprintf(text, sizeof(text), "%s", msg);
+	event_rec(r, name, extra, text, msg);
 }
 
-/* A failure: an event with --json, and the error (with its exit code) either way. */
+/* A failure: an event (JSON only: the text is the error), and the error with its exit code. */
 static int failed(struct run *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -103,8 +101,7 @@ failed(struct run *r, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (r->o->events)
-		event(r, "failed", NULL, "%s", msg);
+	event_rec(r, "failed", NULL, NULL, msg);
 	if (r->step > 0)
 		return sh_error(r->sh, code, "ensemble: step %d: %s", r->step, msg);
 	return sh_error(r->sh, code, "ensemble: %s", msg);
@@ -623,13 +620,16 @@ prepare(struct run *r)
 	ens_gather(r->sh, &r->cur, r->req, r->o->step_timeout_ms, &r->in);
 	if (plan_make(&r->in, r->req, &r->plan) != 0)
 		return failed(r, ZX_ZK, "refused: %s", r->plan.reason);
-	if (r->o->events) {
-		cJSON *o = cJSON_CreateObject();
-		ens_print_plan(r->sh, &r->in, r->req, &r->plan, o);
-		event(r, "plan", o, "%d step%s from version %llx", r->plan.nsteps,
-		      r->plan.nsteps == 1 ? "" : "s", r->cur.version);
-	} else {
-		ens_print_plan(r->sh, &r->in, r->req, &r->plan, NULL);
+	{
+		cJSON *o;
+		char *text, msg[128];
+
+		/* the plan's text, or its JSON form in the event */
+		ens_plan_forms(&r->in, r->req, &r->plan, &o, &text);
+		snprintf(msg, sizeof(msg), "%d step%s from version %llx", r->plan.nsteps,
+			 r->plan.nsteps == 1 ? "" : "s", r->cur.version);
+		event_rec(r, "plan", o, text, msg);
+		free(text);
 	}
 	return ZX_OK;
 }

@@ -18,7 +18,6 @@ struct shell;
 struct ens_opts {
 	int yes;
 	int dry_run;
-	int events; /* --json: one event per line */
 	int step_timeout_ms;
 	const char *start_cmd;
 	const char *stop_cmd;
@@ -36,9 +35,12 @@ int ens_read_config(struct shell *sh, int sync, struct dc_config *out);
 void ens_gather(struct shell *sh, const struct dc_config *cur, const struct plan_request *req,
 		int wait_ms, struct plan_input *in);
 
-/* The plan as text, or as a JSON object (into non-NULL). */
+/* The plan as a record: its text and its JSON form. */
 void ens_print_plan(struct shell *sh, const struct plan_input *in, const struct plan_request *req,
-		    const struct plan *p, cJSON *into);
+		    const struct plan *p);
+/* The two forms themselves (the caller frees both), for the plan event. */
+void ens_plan_forms(const struct plan_input *in, const struct plan_request *req,
+		    const struct plan *p, cJSON **json, char **text);
 
 /* Plan and, unless dry_run, run it. Returns an exit code. */
 int ens_execute(struct shell *sh, const struct ens_opts *o, const struct plan_request *req);

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,18 +165,35 @@ step_json(const struct plan_step *s)
 	return o;
 }
 
+static void addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void
+addf(struct buf *b, const char *fmt, ...)
+{
+	char line[64 * 600 + 256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	buf_adds(b, line);
+}
+
+/* The plan as text, its lines without the last newline (malloc'd). */
+static char *
 plan_text(const struct plan_input *in, const struct plan *p)
 {
 	char text[64 * 600];
+	struct buf out;
 
-	printf("plan from configuration version %llx: %d voters, leader %s%ld\n", in->cur->version,
-	       dc_voters(in->cur), in->leader < 0 ? "unknown" : "server.",
-	       in->leader < 0 ? 0 : in->leader);
+	buf_init(&out);
+	addf(&out, "plan from configuration version %llx: %d voters, leader %s%ld\n",
+	     in->cur->version, dc_voters(in->cur), in->leader < 0 ? "unknown" : "server.",
+	     in->leader < 0 ? 0 : in->leader);
 	if (p->ndone > 0)
-		printf("already in place: %d of the servers named\n", p->ndone);
+		addf(&out, "already in place: %d of the servers named\n", p->ndone);
 	if (p->nsteps == 0)
-		printf("nothing to do\n");
+		addf(&out, "nothing to do\n");
 	for (int i = 0; i < p->nsteps; i++) {
 		const struct plan_step *s = &p->steps[i];
 		struct buf b;
@@ -184,36 +202,32 @@ plan_text(const struct plan_input *in, const struct plan *p)
 			plan_step_leaving(s, text, sizeof(text));
 		else
 			plan_step_joining(s, text, sizeof(text));
-		printf("step %d: %s %s\n", i + 1, plan_step_name(s->kind), text);
+		addf(&out, "step %d: %s %s\n", i + 1, plan_step_name(s->kind), text);
 		buf_init(&b);
 		ids_text(&s->after, &b);
-		printf("  members after: %s\n", b.data ? b.data : "");
-		printf(
-		    "  voters %d -> %d, quorum %d -> %d, failures tolerated during %d, after %d\n",
-		    s->voters_before, s->voters_after, s->quorum_before, s->quorum_after,
-		    s->tolerated_during, s->tolerated_after);
+		addf(&out, "  members after: %s\n", b.data ? b.data : "");
+		addf(&out,
+		     "  voters %d -> %d, quorum %d -> %d, failures tolerated during %d, after %d\n",
+		     s->voters_before, s->voters_after, s->quorum_before, s->quorum_after,
+		     s->tolerated_during, s->tolerated_after);
 		buf_reset(&b);
 		gates_text(s, &b);
-		printf("  gates: %s\n", b.data);
+		addf(&out, "  gates: %s\n", b.data);
 		buf_free(&b);
 	}
 	for (int i = 0; i < p->nwarnings; i++)
-		printf("warning: %s\n", p->warnings[i]);
-	fflush(stdout);
+		addf(&out, "warning: %s\n", p->warnings[i]);
+	if (out.len > 0)
+		out.data[--out.len] = '\0';
+	return buf_steal(&out);
 }
 
-void
-ens_print_plan(struct shell *sh, const struct plan_input *in, const struct plan_request *req,
-	       const struct plan *p, cJSON *into)
+static cJSON *
+plan_json(const struct plan_input *in, const struct plan_request *req, const struct plan *p)
 {
+	cJSON *into = cJSON_CreateObject(), *arr;
 	char v[32];
-	cJSON *arr;
 
-	(void)sh;
-	if (into == NULL) {
-		plan_text(in, p);
-		return;
-	}
 	snprintf(v, sizeof(v), "%llx", in->cur->version);
 	cJSON_AddStringToObject(into, "version", v);
 	cJSON_AddStringToObject(into, "op",
@@ -231,4 +245,26 @@ ens_print_plan(struct shell *sh, const struct plan_input *in, const struct plan_
 	arr = cJSON_AddArrayToObject(into, "warnings");
 	for (int i = 0; i < p->nwarnings; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(p->warnings[i]));
+	return into;
+}
+
+void
+ens_plan_forms(const struct plan_input *in, const struct plan_request *req, const struct plan *p,
+	       cJSON **json, char **text)
+{
+	*json = plan_json(in, req, p);
+	*text = plan_text(in, p);
+}
+
+void
+ens_print_plan(struct shell *sh, const struct plan_input *in, const struct plan_request *req,
+	       const struct plan *p)
+{
+	cJSON *o;
+	char *text;
+
+	ens_plan_forms(in, req, p, &o, &text);
+	render_json(sh, NULL, o, text);
+	free(text);
+	out_flush();
 }

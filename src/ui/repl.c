@@ -253,20 +253,19 @@ print_event(struct repl *r, const struct zk_event *e, int *expired)
 {
 	/* the persistent-watch emulation hides its own re-arming and duplicates */
 	if (r->sh->printwatches && watches_on_event(r->sh->sess, e)) {
-		out_lock();
-		printf("\nWATCHER::\n\nWatchedEvent state:%s type:%s path:%s\n",
-		       state_name(e->state), event_type_name(e->type), e->path ? e->path : "null");
 		/* addWatch --data: zkCli's line stays as it is; the node follows it */
-		if (e->have_stat) {
-			printf("version:%d mzxid:0x%llx\n", (int)e->stat.version,
-			       (unsigned long long)e->stat.mzxid);
-			if (e->datalen < 0)
-				fputs("null\n", stdout);
-			else
-				fwrite(e->data, 1, (size_t)e->datalen, stdout), putchar('\n');
-		}
-		fflush(stdout);
-		out_unlock();
+		struct event_rec ev = {
+		    .state = state_name(e->state),
+		    .type = event_type_name(e->type),
+		    .path = e->path,
+		    .have_stat = e->have_stat,
+		    .version = (int)e->stat.version,
+		    .mzxid = e->stat.mzxid,
+		    .data = e->data,
+		    .datalen = e->datalen,
+		    .repl = 1,
+		};
+		render_event(r->sh, &ev);
 	}
 	if (e->type != ZOO_SESSION_EVENT)
 		return;

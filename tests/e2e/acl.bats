@@ -91,7 +91,7 @@ USER1_ID='user1:+owfoSBn/am19roBPzR1/MfCblE='
 	refute_output --partial 12345
 	run zk --json whoami
 	assert_success
-	assert_output '{"identities":[{"scheme":"ip","user":"127.0.0.1"}]}'
+	assert_output '{"command":"whoami","identities":[{"scheme":"ip","user":"127.0.0.1"}]}'
 }
 
 @test "help whoami says the C client has no whoami call" {
@@ -164,7 +164,7 @@ USER1_ID='user1:+owfoSBn/am19roBPzR1/MfCblE='
 	# every node, the root included, has the new ACL
 	run zk --json setAcl -R "$p" world:anyone:crwa
 	assert_success
-	assert_output '{"updated":1001,"path":"'"$p"'"}'
+	assert_output '{"command":"setAcl","path":"'"$p"'","updated":1001}'
 	for n in "$p" "$p/d1" "$p/d7/n55" "$p/d10/n99"; do
 		run zk getAcl "$n"
 		assert_output "$(printf "'world,'anyone\n: crwa")"

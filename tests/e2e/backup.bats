@@ -194,7 +194,7 @@ PY
 	assert_output "$(printf -- "--- $p/a\n+++ $p/b\n+/w\n@@ data /x\n-1\n+one\n@@ acl /y\n-world:anyone:cdrwa\n+world:anyone:r\n-/z")"
 	run zk --json diff -r "$p/a" "$p/b"
 	assert_failure 1
-	assert_output '{"identical":false,"created":["/w"],"deleted":["/z"],"data_changed":["/x"],"acl_changed":["/y"]}'
+	assert_output '{"command":"diff","path":"'"$p/a"'","identical":false,"created":["/w"],"deleted":["/z"],"data_changed":["/x"],"acl_changed":["/y"]}'
 	zk export --output "$BATS_TEST_TMPDIR/b.jsonl" "$p/b" >/dev/null
 	run zk diff -r "$p/b" "$BATS_TEST_TMPDIR/b.jsonl"
 	assert_success

@@ -238,7 +238,27 @@ data
 	run zk --json get "$p"
 	assert_equal "$(jq -c .data <<<"$output")" 'null'
 	run zk --json ls -R "$p"
-	assert_equal "$(jq -c .paths <<<"$output")" "[\"$p\",\"$p/j\"]"
+	assert_equal "$(jq -sc '[.[] | [.command, .path]]' <<<"$output")" "[[\"ls\",\"$p\"],[\"ls\",\"$p/j\"]]"
+}
+
+@test "--json -c 'create; get; ls' prints three documents, each naming its command and path" {
+	local p; p=$(fresh_node)
+	run zk --json -c "create $p/a x; get $p/a; ls $p"
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 "{\"command\":\"create\",\"path\":\"$p/a\",\"created\":\"$p/a\"}"
+	assert_line --index 1 "{\"command\":\"get\",\"path\":\"$p/a\",\"data\":\"x\"}"
+	assert_line --index 2 "{\"command\":\"ls\",\"path\":\"$p\",\"children\":[\"a\"]}"
+	# each line is a JSON document of its own
+	local l
+	for l in "${lines[@]}"; do
+		python3 -c 'import json, sys; json.loads(sys.argv[1])' "$l"
+	done
+	# the same through the batch writer's pipelined creates
+	run zk --json --pipeline -c "create $p/b y; create $p/c; get $p/b"
+	assert_success
+	assert_equal "$(jq -sc '[.[] | [.command, .path]]' <<<"$output")" \
+		"[[\"create\",\"$p/b\"],[\"create\",\"$p/c\"],[\"get\",\"$p/b\"]]"
 }
 
 @test "--json errors go to stderr as a JSON object with the exit code" {
@@ -255,7 +275,7 @@ data
 	run zk -c "get $p; get -o json $p"
 	assert_success
 	assert_line --index 0 "null"
-	assert_line --index 1 '{"data":null}'
+	assert_line --index 1 "{\"command\":\"get\",\"path\":\"$p\",\"data\":null}"
 }
 
 @test "binary data: set -b from base64, get -b and get -x show it" {

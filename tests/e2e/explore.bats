@@ -149,14 +149,22 @@ tree_s_dated() {
 0 nodes'
 }
 
-@test "tree --json nests children in one document" {
+@test "tree --json streams one object a line per node, then the node count" {
 	run zk --json tree /fx/small
 	assert_success
-	assert_equal "$(jq -c '[.tree.name, [.tree.children[].name], [.tree.children[0].children[].path], .nodes]' <<<"$output")" \
-		'["small",["a","b","bin","z"],["/fx/small/a/x","/fx/small/a/y"],7]'
+	assert_equal "${#lines[@]}" 9
+	# every line parses on its own and names the command
+	local l
+	for l in "${lines[@]}"; do
+		python3 -c 'import json, sys; d = json.loads(sys.argv[1]); assert d["command"] == "tree"' "$l"
+	done
+	assert_equal "$(jq -sc '[.[0:8][] | [.name, .depth]]' <<<"$output")" \
+		'[["small",0],["a",1],["x",2],["y",2],["b",1],["c",2],["bin",1],["z",1]]'
+	assert_equal "$(jq -sc '[.[1:3][] | .path]' <<<"$output")" '["/fx/small/a","/fx/small/a/x"]'
+	assert_line --index 8 '{"command":"tree","path":"/fx/small","nodes":7}'
 	run zk --json tree -s -l -d 1 /fx/small
-	assert_equal "$(jq -c '[.tree.children[0].data, .tree.children[0].stat.numChildren, .tree.children[0].type, .tree.children[2].data_base64, (.tree.children[0] | has("children"))]' <<<"$output")" \
-		'["hello",2,"persistent","AAEC/w==",false]'
+	assert_equal "$(jq -sc '.[1] | [.data, .stat.numChildren, .type]' <<<"$output")" '["hello",2,"persistent"]'
+	assert_equal "$(jq -sc '.[3].data_base64' <<<"$output")" '"AAEC/w=="'
 }
 
 @test "tree of a missing node fails with Node does not exist and prints nothing" {
@@ -206,7 +214,26 @@ tree_s_dated() {
 	run zk du -h -s /fx/small
 	assert_output "$(printf '71\t8\t/fx/small')"
 	run zk --json du -s /fx/many
-	assert_output '{"du":[{"path":"/fx/many","bytes":12000,"nodes":2001}]}'
+	assert_output '{"command":"du","path":"/fx/many","bytes":12000,"nodes":2001}'
+}
+
+@test "du's table is tab-separated when piped and aligned columns on a terminal" {
+	run zk du -d 1 /fx/small
+	assert_success
+	assert_equal "${#lines[@]}" 5
+	local l
+	for l in "${lines[@]}"; do
+		[[ $l =~ ^[0-9]+$'\t'[0-9]+$'\t'/fx/small ]] || fail "not tab-separated: $l"
+	done
+	# on a terminal: no tabs, numbers right-aligned, every path in one column
+	run script -qec "COLUMNS=60 '$ZKSH' -server '$ZK_CONNECT' du -d 1 /fx/small" /dev/null
+	assert_success
+	output=$(tr -d '\r' <<<"$output")
+	[[ $output != *$'\t'* ]] || fail "tabs on a terminal: $output"
+	mapfile -t lines <<<"$output"
+	assert_equal "${#lines[@]}" 5
+	assert_equal "$(awk '{ print index($0, "/fx/small") }' <<<"$output" | sort -u | wc -l)" 1
+	assert_line --regexp '^ *[0-9]+ +[0-9]+ /fx/small/z$'
 }
 
 @test "du -h rounds up in powers of 1024 as du does" {
@@ -263,7 +290,11 @@ tree_s_dated() {
 	run zk find /fx/small -children 2
 	assert_output '/fx/small/a'
 	run zk --json find /fx -children +1
-	assert_output '{"paths":["/fx","/fx/many","/fx/small","/fx/small/a"],"matches":4}'
+	assert_output '{"command":"find","path":"/fx"}
+{"command":"find","path":"/fx/many"}
+{"command":"find","path":"/fx/small"}
+{"command":"find","path":"/fx/small/a"}
+{"command":"find","path":"/fx","matches":4}'
 }
 
 @test "find -mtime counts in days or in the unit given" {
@@ -352,7 +383,8 @@ $p/dir/q-0000000000"
 	assert_line --index 0 '/fx/many/k0000:0'
 	assert_line --index 1999 '/fx/many/k1999:1'
 	run zk --json grep -l 'n=0000' /fx
-	assert_output '{"paths":["/fx/many/k0000"],"matched":1}'
+	assert_output '{"command":"grep","path":"/fx/many/k0000"}
+{"command":"grep","path":"/fx","matched":1}'
 }
 
 @test "grep skips binary data unless -a" {
@@ -366,7 +398,8 @@ $p/dir/q-0000000000"
 	assert_success
 	assert_output /fx/small/bin
 	run zk --json grep -a . /fx/small/bin
-	assert_output '{"matches":[{"path":"/fx/small/bin","line":1,"text_base64":"AAEC/w=="}],"matched":1}'
+	assert_output '{"command":"grep","path":"/fx/small/bin","line":1,"text_base64":"AAEC/w=="}
+{"command":"grep","path":"/fx/small/bin","matched":1}'
 }
 
 @test "grep exits 1 when nothing matched, 2 on a bad regex before connecting" {
@@ -399,7 +432,7 @@ $p/dir/q-0000000000"
 	run zk count -d /fx
 	assert_output "$(printf '1\t2\n2\t2004\n3\t3\ntotal\t2009')"
 	run zk --json count -d /fx/small
-	assert_output '{"count":7,"depths":[{"depth":1,"nodes":4},{"depth":2,"nodes":3}]}'
+	assert_output '{"command":"count","path":"/fx/small","count":7,"depths":[{"depth":1,"nodes":4},{"depth":2,"nodes":3}]}'
 	run zk -c "cd /fx/small/a; count"
 	assert_output 2
 	run zk count /fx/small/z

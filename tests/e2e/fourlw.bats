@@ -77,7 +77,7 @@ dead_port() {
 	assert_output imok
 	run zk --json ruok
 	assert_success
-	assert_equal "$(jq -c . <<<"$output")" '{"ok":true}'
+	assert_equal "$(jq -c . <<<"$output")" '{"command":"ruok","ok":true}'
 }
 
 @test "conf prints key=value lines and --json gives them as strings" {
@@ -162,7 +162,7 @@ dead_port() {
 	assert_output rw
 	run zk --json isro
 	assert_success
-	assert_equal "$(jq -c . <<<"$output")" '{"mode":"rw"}'
+	assert_equal "$(jq -c . <<<"$output")" '{"command":"isro","mode":"rw"}'
 }
 
 @test "dirs prints the directory sizes and --json gives them as numbers" {
@@ -189,7 +189,7 @@ dead_port() {
 @test "4lw gives the same parsed answer as the word's own command, and any other word as text" {
 	run zk --json 4lw ruok
 	assert_success
-	assert_equal "$(jq -c . <<<"$output")" '{"ok":true}'
+	assert_equal "$(jq -c . <<<"$output")" '{"command":"4lw","ok":true}'
 	run zk 4lw dump
 	assert_success
 	assert_line 'SessionTracker dump:'
@@ -263,6 +263,6 @@ dead_port() {
 	[[ $stderr == *"$addr is not serving requests"* ]]
 	zk_split --json mntr "$addr"
 	assert_failure 1
-	assert_equal "$(jq -c . <<<"$output")" '{"serving":false}'
+	assert_equal "$(jq -c . <<<"$output")" '{"command":"mntr","serving":false}'
 	zk_stop_all
 }

@@ -73,7 +73,7 @@ cli_listquota() {
 	zk setquota -n 4 "$p"
 	run zk --json listquota "$p"
 	assert_success
-	assert_output "{\"path\":\"$p\",\"quota\":{\"count\":4,\"bytes\":-1,\"countHardLimit\":-1,\"byteHardLimit\":-1},\"stat\":{\"count\":1,\"bytes\":0}}"
+	assert_output "{\"command\":\"listquota\",\"path\":\"$p\",\"quota\":{\"count\":4,\"bytes\":-1,\"countHardLimit\":-1,\"byteHardLimit\":-1},\"stat\":{\"count\":1,\"bytes\":0}}"
 }
 
 @test "delquota -n resets one limit; delquota removes the quota and its empty parents" {

@@ -571,7 +571,7 @@ has_nodes() { [[ $(nodes_in "$1") -eq $2 ]]; }
 	run bash -c "echo '{\"x\":\"1\",\"nested\":{\"k\":\"v\"},\"n\":5}' | '$ZKSH' -server '$ZK_CONNECT' publish '$p/cfg' -"
 	assert_success
 	run zk --json fetch "$p/cfg"
-	assert_output '{"config":{"n":"5","nested":{"k":"v"},"x":"1"}}'
+	assert_output "{\"command\":\"fetch\",\"path\":\"$p/cfg\",\"config\":{\"n\":\"5\",\"nested\":{\"k\":\"v\"},\"x\":\"1\"}}"
 	run zk ls "$p/cfg"
 	assert_output "[n, nested, ready, x]"
 	mkdir -p "$BATS_TEST_TMPDIR/d/sub"

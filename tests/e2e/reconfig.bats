@@ -63,7 +63,28 @@ config_eventually() {
 	run zk --json config
 	assert_output --partial "\"version\":\"$v\""
 	run zk --json config -c
-	assert_output "{\"version\":\"$v\",\"clients\":[\"$(zk_connect_of 1)\",\"$(zk_connect_of 2)\",\"$(zk_connect_of 3)\"]}"
+	assert_output "{\"command\":\"config\",\"version\":\"$v\",\"clients\":[\"$(zk_connect_of 1)\",\"$(zk_connect_of 2)\",\"$(zk_connect_of 3)\"]}"
+}
+
+@test "config --json gives the members as objects: id, host, ports, role, client address" {
+	local v; v=$(config_version)
+	run zk --json config
+	assert_success
+	assert_equal "$(jq -r .command <<<"$output")" config
+	assert_equal "$(jq -r .version <<<"$output")" "$v"
+	assert_equal "$(jq '.members | length' <<<"$output")" 3
+	assert_equal "$(jq 'has("config")' <<<"$output")" false
+	local id role
+	for id in 1 2 3; do
+		role=$(_zk_port "$id" role)
+		assert_equal "$(jq -c ".members[] | select(.id == $id) | [.host, .quorum_port, .election_port, .role, .client_port, .client_address]" <<<"$output")" \
+			"[\"127.0.0.1\",$(_zk_port "$id" quorum),$(_zk_port "$id" election),\"${role:-participant}\",$(zk_client_port "$id"),\"$(zk_connect_of "$id")\"]"
+	done
+	# every member is also its server string, as config prints it
+	for id in 1 2 3; do
+		assert_equal "$(jq -r ".members[] | select(.id == $id) | \"server.\\(.id)=\\(.host):\\(.quorum_port):\\(.election_port):\\(.role);\\(.client_host):\\(.client_port)\"" <<<"$output")" \
+			"$(zk_server_string "$id")"
+	done
 }
 
 @test "reconfig without the super user is refused with Insufficient permission" {

@@ -32,7 +32,7 @@ make_tree() {
 	run zk_cli getAllChildrenNumber "$p"
 	assert_output 105
 	run zk --json getAllChildrenNumber "$p/d3"
-	assert_output '{"count":20}'
+	assert_output "{\"command\":\"getAllChildrenNumber\",\"path\":\"$p/d3\",\"count\":20}"
 	run zk getAllChildrenNumber "$p/d3/n1"
 	assert_output 0
 }
@@ -60,7 +60,7 @@ make_tree() {
 	assert_success
 	assert_output "[$p/mine]"
 	run zk --json -q -c "create -e $p/m2; getEphemerals $p"
-	assert_output --partial "{\"ephemerals\":[\"$p/m2\"]}"
+	assert_output --partial "{\"command\":\"getEphemerals\",\"path\":\"$p\",\"ephemerals\":[\"$p/m2\"]}"
 }
 
 @test "help marks getEphemerals and getAllChildrenNumber as emulated" {
@@ -85,7 +85,7 @@ make_tree() {
 	make_tree "$p"
 	run zk --json deleteall "$p" -b 7
 	assert_success
-	assert_output '{"deleted":106}'
+	assert_output "{\"command\":\"deleteall\",\"path\":\"$p\",\"deleted\":106}"
 	run zk stat "$p"
 	assert_failure 1
 }

@@ -117,8 +117,8 @@ stop_watch() {
 	wait "$(cat "$BATS_TEST_TMPDIR/watch.pid")"
 	run cat "$WOUT"
 	assert_equal "${#lines[@]}" 2
-	assert_line --index 0 "{\"type\":\"NodeChildrenChanged\",\"state\":\"SyncConnected\",\"path\":\"$p\"}"
-	assert_line --index 1 "{\"type\":\"NodeChildrenChanged\",\"state\":\"SyncConnected\",\"path\":\"$p\"}"
+	assert_line --index 0 "{\"command\":\"watch\",\"type\":\"NodeChildrenChanged\",\"state\":\"SyncConnected\",\"path\":\"$p\"}"
+	assert_line --index 1 "{\"command\":\"watch\",\"type\":\"NodeChildrenChanged\",\"state\":\"SyncConnected\",\"path\":\"$p\"}"
 }
 
 @test "watch of a missing node reports its creation" {
@@ -299,7 +299,7 @@ wait_armed_z() {
 	mzxid=$(zk stat "$p/x" | sed -n 's/^mZxid = //p')
 	version=$(zk stat "$p/x" | sed -n 's/^dataVersion = //p')
 	run grep -F "\"data_base64\":\"AAEC\"" "$WOUT"
-	assert_output "{\"type\":\"NodeDataChanged\",\"state\":\"SyncConnected\",\"path\":\"$p/x\",\"zxid\":\"$mzxid\",\"version\":$version,\"mzxid\":\"$mzxid\",\"data_base64\":\"AAEC\"}"
+	assert_output "{\"command\":\"watch\",\"type\":\"NodeDataChanged\",\"state\":\"SyncConnected\",\"path\":\"$p/x\",\"zxid\":\"$mzxid\",\"version\":$version,\"mzxid\":\"$mzxid\",\"data_base64\":\"AAEC\"}"
 	run grep -F "\"path\":\"$p/n\"" "$WOUT"
 	assert_output --partial '"version":0,'
 	assert_output --partial '"data":null'

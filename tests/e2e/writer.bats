@@ -164,14 +164,14 @@ FILE:6: Node does not exist: @/zz
 	local s=$'create @/j\ncreate -s @/j x\nset @/j 3\ndelete @/nope\ndelete @/j0000000001'
 	same_as_no_batch "$s" --json --keep-going
 	assert_equal "$status" 4
-	assert_equal "$(jq -c . <<<"$output" | tr '\n' ' ')" '{"created":"@/j"} {"created":"@/j0000000001"} {"path":"@/j"} {"deleted":"@/j0000000001"} '
+	assert_equal "$(jq -c . <<<"$output" | tr '\n' ' ')" '{"command":"create","path":"@/j","created":"@/j"} {"command":"create","path":"@/j","created":"@/j0000000001"} {"command":"set","path":"@/j"} {"command":"delete","path":"@/j0000000001","deleted":"@/j0000000001"} '
 }
 
 @test "writer: -o json on one line renders that line's output as JSON" {
 	local s=$'create @/a\ncreate -o json @/b\ncreate @/c\ncreate --json @/a'
 	same_as_no_batch "$s"
 	assert_equal "$status" 1
-	assert_equal "$output" $'Created @/a\n{"created":"@/b"}\nCreated @/c'
+	assert_equal "$output" $'Created @/a\n{"command":"create","path":"@/b","created":"@/b"}\nCreated @/c'
 	assert_equal "$(jq -r .error.message <<<"$stderr")" "Node already exists: @/a"
 }
 

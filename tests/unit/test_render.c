@@ -100,7 +100,7 @@ static void
 print_stat_json(struct shell *sh)
 {
 	sh->json = 1;
-	render_begin(sh);
+	render_begin(sh, "stat");
 	print_stat(sh);
 	render_end(sh, 0);
 }
@@ -242,6 +242,282 @@ utf8_and_base64_helpers(void **state)
 	free(bin);
 }
 
+/* ---- records: one result, two renderers ---------------------------------- */
+
+static void
+emit_get(struct shell *sh)
+{
+	render_reset(sh, "get");
+	render_path(sh, "/a");
+	render_begin(sh, "get");
+	render_path(sh, "/b"); /* the first path is the subject */
+	render_data(sh, "x", 1, DATA_TEXT);
+	render_end(sh, 0);
+}
+
+static void
+documents_name_their_command_and_path(void **state)
+{
+	struct shell sh;
+	char *out;
+	(void)state;
+	init_shell(&sh);
+	out = capture(emit_get, &sh);
+	assert_string_equal(out, "x\n");
+	free(out);
+	sh.json = 1;
+	out = capture(emit_get, &sh);
+	assert_string_equal(out, "{\"command\":\"get\",\"path\":\"/a\",\"data\":\"x\"}\n");
+	free(out);
+}
+
+static void
+emit_failure(struct shell *sh)
+{
+	render_begin(sh, "delete");
+	render_path(sh, "/gone");
+	render_end(sh, 1);
+	render_begin(sh, "sync");
+	render_end(sh, 0);
+}
+
+static void
+a_failed_command_prints_no_document_a_quiet_one_prints_its_name(void **state)
+{
+	struct shell sh;
+	char *out;
+	(void)state;
+	init_shell(&sh);
+	sh.json = 1;
+	out = capture(emit_failure, &sh);
+	assert_string_equal(out, "{\"command\":\"sync\"}\n");
+	free(out);
+}
+
+static void
+emit_walk(struct shell *sh)
+{
+	cJSON *o;
+
+	render_begin(sh, "find");
+	render_path(sh, "/r");
+	render_path_item(sh, "/r");
+	o = path_record("/r/a");
+	cJSON_AddNumberToObject(o, "depth", 1);
+	render_stream(sh, o, "/r/a (1)");
+	render_number(sh, "matches", 2, NULL);
+	render_end(sh, 0);
+	/* a stream without a summary ends with its last record */
+	render_begin(sh, "ls");
+	render_path_item(sh, "/x");
+	render_end(sh, 0);
+}
+
+static void
+streams_are_one_object_a_line_then_the_summary(void **state)
+{
+	struct shell sh;
+	char *out;
+	(void)state;
+	init_shell(&sh);
+	out = capture(emit_walk, &sh);
+	assert_string_equal(out, "/r\n/r/a (1)\n/x\n");
+	free(out);
+	sh.json = 1;
+	out = capture(emit_walk, &sh);
+	assert_string_equal(out, "{\"command\":\"find\",\"path\":\"/r\"}\n"
+				 "{\"command\":\"find\",\"path\":\"/r/a\",\"depth\":1}\n"
+				 "{\"command\":\"find\",\"path\":\"/r\",\"matches\":2}\n"
+				 "{\"command\":\"ls\",\"path\":\"/x\"}\n");
+	free(out);
+}
+
+static const struct table_col cols[] = {
+    {"size", "SIZE", COL_NUM, 0},
+    {"name", "NAME", COL_TEXT, 6},
+    {"note", "NOTE", COL_TEXT, 0},
+};
+
+static void
+emit_table(struct shell *sh)
+{
+	const char *r1[] = {"12", "a", "x"};
+	const char *r2[] = {"3", "longname", "-"};
+	struct table *t;
+
+	render_begin(sh, "du");
+	t = table_begin(sh, "rows", cols, 3, 0);
+	table_row(t, r1, NULL);
+	table_row(t, r2, NULL);
+	table_end(t);
+	render_end(sh, 0);
+}
+
+static void
+a_table_piped_is_tab_separated_and_json_rows_are_objects(void **state)
+{
+	struct shell sh;
+	char *out;
+	(void)state;
+	init_shell(&sh);
+	out = capture(emit_table, &sh); /* a file: not a terminal */
+	assert_string_equal(out, "12\ta\tx\n3\tlongname\t-\n");
+	free(out);
+	sh.json = 1;
+	out = capture(emit_table, &sh);
+	assert_string_equal(out,
+			    "{\"command\":\"du\",\"rows\":[{\"size\":12,\"name\":\"a\",\"note\":"
+			    "\"x\"},{\"size\":3,\"name\":\"longname\",\"note\":\"-\"}]}\n");
+	free(out);
+}
+
+static void
+emit_aligned(struct shell *sh)
+{
+	const char *r1[] = {"12", "a", "x"};
+	const char *r2[] = {"3", "longname", "-"};
+	struct table *t = table_begin(sh, "rows", cols, 3, TABLE_ALIGNED | TABLE_HEADER);
+
+	table_row(t, r1, NULL);
+	table_row(t, r2, NULL);
+	table_end(t);
+}
+
+static void
+an_aligned_table_pads_to_the_widest_cell_and_its_minimum(void **state)
+{
+	struct shell sh;
+	char *out;
+	(void)state;
+	init_shell(&sh);
+	out = capture(emit_aligned, &sh);
+	assert_string_equal(out, "SIZE NAME     NOTE\n"
+				 "  12 a        x\n"
+				 "   3 longname -\n");
+	free(out);
+}
+
+static void
+emit_streamed_table(struct shell *sh)
+{
+	const char *r1[] = {"12", "a", "x"};
+	struct table *t;
+
+	render_begin(sh, "du");
+	t = table_begin(sh, "rows", cols, 3, TABLE_STREAM);
+	table_row(t, r1, path_record("/a"));
+	table_end(t);
+	render_end(sh, 0);
+}
+
+static void
+a_streamed_table_is_json_lines(void **state)
+{
+	struct shell sh;
+	char *out;
+	(void)state;
+	init_shell(&sh);
+	sh.json = 1;
+	out = capture(emit_streamed_table, &sh);
+	assert_string_equal(out, "{\"command\":\"du\",\"path\":\"/a\"}\n");
+	free(out);
+}
+
+static void
+table_fit_narrows_the_widest_column_first(void **state)
+{
+	int w[] = {4, 30, 10}, minw[] = {4, 4, 4};
+	(void)state;
+	table_fit(w, minw, 3, 30);
+	assert_int_equal(w[0] + w[1] + w[2] + 2, 30);
+	assert_int_equal(w[0], 4);
+	assert_int_equal(w[2], 10);
+	assert_int_equal(w[1], 14);
+	/* no room at all: every column at its floor, the terminal wraps */
+	table_fit(w, minw, 3, 5);
+	assert_int_equal(w[1], 4);
+	assert_int_equal(w[2], 4);
+}
+
+static void
+emit_events(struct shell *sh)
+{
+	struct event_rec ev = {.state = "SyncConnected",
+			       .type = "NodeDataChanged",
+			       .path = "/a",
+			       .zxid = 0x10,
+			       .have_stat = 1,
+			       .version = 2,
+			       .mzxid = 0x10,
+			       .data = "v",
+			       .datalen = 1};
+
+	render_begin(sh, "watch");
+	render_streams(sh);
+	render_event(sh, &ev);
+	ev.repl = 1;
+	ev.have_stat = 0;
+	render_event(sh, &ev);
+	render_end(sh, 0);
+}
+
+static void
+events_are_zkclis_lines_or_json_lines(void **state)
+{
+	struct shell sh;
+	char *out;
+	(void)state;
+	init_shell(&sh);
+	out = capture(emit_events, &sh);
+	assert_string_equal(out, "WatchedEvent state:SyncConnected type:NodeDataChanged path:/a "
+				 "zxid:0x10 version:2 mzxid:0x10\nv\n"
+				 "\nWATCHER::\n\nWatchedEvent state:SyncConnected "
+				 "type:NodeDataChanged path:/a\n");
+	free(out);
+	sh.json = 1;
+	out = capture(emit_events, &sh);
+	assert_string_equal(out,
+			    "{\"command\":\"watch\",\"type\":\"NodeDataChanged\",\"state\":"
+			    "\"SyncConnected\",\"path\":\"/a\",\"zxid\":\"0x10\",\"version\":2,"
+			    "\"mzxid\":\"0x10\",\"data\":\"v\"}\n"
+			    "{\"command\":\"watch\",\"type\":\"NodeDataChanged\",\"state\":"
+			    "\"SyncConnected\",\"path\":\"/a\",\"zxid\":\"0x10\"}\n");
+	free(out);
+}
+
+static int json_rc;
+
+static void
+emit_structured(struct shell *sh)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "n", 1);
+	render_begin(sh, "mntr");
+	render_json(sh, NULL, o, "n\t1");
+	json_rc = render_json(sh, NULL, NULL, "raw");
+	render_item(sh, "list", cJSON_CreateString("a"), "item a");
+	render_end(sh, 0);
+}
+
+static void
+structured_values_merge_and_a_missing_json_form_is_reported(void **state)
+{
+	struct shell sh;
+	char *out;
+	(void)state;
+	init_shell(&sh);
+	out = capture(emit_structured, &sh);
+	assert_string_equal(out, "n\t1\nraw\nitem a\n");
+	assert_int_equal(json_rc, 0);
+	free(out);
+	sh.json = 1;
+	out = capture(emit_structured, &sh);
+	assert_string_equal(out, "{\"command\":\"mntr\",\"n\":1,\"list\":[\"a\"]}\n");
+	assert_int_equal(json_rc, -1);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -255,6 +531,15 @@ main(void)
 	    cmocka_unit_test(error_messages_match_zkcli),
 	    cmocka_unit_test(exit_codes_follow_the_design),
 	    cmocka_unit_test(utf8_and_base64_helpers),
+	    cmocka_unit_test(documents_name_their_command_and_path),
+	    cmocka_unit_test(a_failed_command_prints_no_document_a_quiet_one_prints_its_name),
+	    cmocka_unit_test(streams_are_one_object_a_line_then_the_summary),
+	    cmocka_unit_test(a_table_piped_is_tab_separated_and_json_rows_are_objects),
+	    cmocka_unit_test(an_aligned_table_pads_to_the_widest_cell_and_its_minimum),
+	    cmocka_unit_test(a_streamed_table_is_json_lines),
+	    cmocka_unit_test(table_fit_narrows_the_widest_column_first),
+	    cmocka_unit_test(events_are_zkclis_lines_or_json_lines),
+	    cmocka_unit_test(structured_values_merge_and_a_missing_json_form_is_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
