@@ -878,6 +878,27 @@ check_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 	return e->check != NULL ? e->check(sh, a) : ZX_OK;
 }
 
+/*
+ * The command's subject for its JSON document: the first path positional,
+ * resolved, or the current node when an optional one was left out.
+ */
+static void
+name_subject(struct shell *sh, const struct cmd_entry *e, const struct args *a)
+{
+	const struct cmd_entry *pe = a->sub != NULL ? a->sub : e;
+	int base = a->sub != NULL ? 1 : 0;
+
+	for (int j = 0; pe->pos != NULL && pe->pos[j].name != NULL; j++) {
+		if (pe->pos[j].complete != CPL_PATH)
+			continue;
+		if (base + j < a->argc)
+			render_path(sh, a->argv[base + j]);
+		else if (pe->pos[j].flags & (POS_OPTIONAL | POS_BARE))
+			render_path(sh, a->cwd != NULL ? a->cwd : sh->cwd);
+		return;
+	}
+}
+
 /* Runs e with parsed arguments: queued in the writer, or after it flushed. */
 static int
 run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
@@ -907,6 +928,7 @@ run_entry(struct shell *sh, const struct cmd_entry *e, struct args *a)
 		if (rc != ZX_OK)
 			return rc;
 	}
+	name_subject(sh, e, a);
 	if (sh->bw != NULL) { /* batch mode's writer: queue a write, or flush first */
 		rc = batch_hook(sh, e, a);
 		if (rc != ZX_UNBATCHED)
