@@ -56,6 +56,7 @@ usage(FILE *f)
 {
 	fputs("usage: zksh [-server HOSTS[/chroot]] [-timeout MS] [-r] [-waitforconnection]\n"
 	      "            [--json] [--keep-going] [--pipeline[=N]] [--quiet] [--no-color]\n"
+	      "            [--progress | --no-progress]\n"
 	      "            [--max-data BYTES] [--window N] [--auth-file FILE]\n"
 	      "            [--no-batch] [--atomic] [--batch-bytes N] [--batch-ops N]\n"
 	      "            [-tls CA,CERT,KEY[,PASS]] [--sasl-mech M] [--sasl-user U]\n"
@@ -201,6 +202,10 @@ parse_flag_opt(struct shell *sh, struct options *o, const char *name)
 		sh->quiet = 1;
 	else if (strcmp(name, "no-color") == 0)
 		o->no_color = 1;
+	else if (strcmp(name, "progress") == 0)
+		sh->progress = 1;
+	else if (strcmp(name, "no-progress") == 0)
+		sh->progress = -1;
 	else if (strcmp(name, "no-batch") == 0)
 		o->no_batch = 1;
 	else if (strcmp(name, "atomic") == 0)

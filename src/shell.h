@@ -36,7 +36,8 @@ struct shell {
 	int keep_going;	 /* batch: go on after a failing command */
 	int interactive; /* REPL: watch events and state changes are shown */
 	int color;
-	int quiet; /* batch: no "Created" chatter on stdout */
+	int quiet;    /* batch: no "Created" chatter on stdout */
+	int progress; /* --progress 1, --no-progress -1, else 0: progress.h */
 	int printwatches;
 	int last_status;
 	int quit;   /* set by quit/exit */
