@@ -15,6 +15,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "auth.h"
+#include "cmd/complete_cmd.h"
 #include "command.h"
 #include "batch.h"
 #include "connstr.h"
@@ -360,6 +361,8 @@ main(int argc, char **argv)
 	char err[512];
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "__complete") == 0)
+		return complete_cmd_main(argc - 1, argv + 1); /* hidden: completions/ */
 	memset(&sh, 0, sizeof(sh));
 	memset(&o, 0, sizeof(o));
 	strcpy(sh.cwd, "/");
