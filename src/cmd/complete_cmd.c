@@ -16,6 +16,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "cmd/complete_cmd.h"
+#include "command.h"
 
 #define COMPLETE_TIMEOUT_MS 1000
 #define HELP_JSON_MAX	    (16 << 20)
@@ -53,6 +54,102 @@ read_stream(FILE *f)
 	return buf;
 }
 
+/*
+ * TRANSITIONAL, delete once `help --json` follows SCHEMA.md (it then has
+ * "global_options" and this is never called): the grammar in the
+ * contract's shape, built from today's table (the flag templates and the
+ * completion hint of each entry) and the global options main() parses.
+ */
+static cJSON *
+legacy_opt(const char *sp1, const char *sp2, int value)
+{
+	cJSON *o = cJSON_CreateObject(), *s = cJSON_CreateArray();
+
+	cJSON_AddItemToArray(s, cJSON_CreateString(sp1));
+	if (sp2 != NULL)
+		cJSON_AddItemToArray(s, cJSON_CreateString(sp2));
+	cJSON_AddItemToObject(o, "spellings", s);
+	cJSON_AddStringToObject(o, "type", value ? "string" : "bool");
+	return o;
+}
+
+static cJSON *
+legacy_grammar(void)
+{
+	static const char *const glob[][3] = {{"-server", "--server", "v"},
+					      {"-timeout", "--timeout", "v"},
+					      {"-r", "--readonly", NULL},
+					      {"-waitforconnection", NULL, NULL},
+					      {"--json", NULL, NULL},
+					      {"--keep-going", "-k", NULL},
+					      {"--pipeline", NULL, NULL},
+					      {"--quiet", "-q", NULL},
+					      {"--no-color", NULL, NULL},
+					      {"--progress", NULL, NULL},
+					      {"--no-progress", NULL, NULL},
+					      {"--max-data", NULL, "v"},
+					      {"--window", NULL, "v"},
+					      {"--auth-file", NULL, "f"},
+					      {"--no-batch", NULL, NULL},
+					      {"--atomic", NULL, NULL},
+					      {"--batch-bytes", NULL, "v"},
+					      {"--batch-ops", NULL, "v"},
+					      {"-tls", NULL, "v"},
+					      {"--sasl-mech", NULL, "v"},
+					      {"--sasl-user", NULL, "v"},
+					      {"--sasl-password-file", NULL, "f"},
+					      {"--sasl-realm", NULL, "v"},
+					      {"--sasl-service", NULL, "v"},
+					      {"--sasl-host", NULL, "v"},
+					      {"-c", NULL, "v"},
+					      {"-f", NULL, "f"},
+					      {"-h", "--help", NULL},
+					      {"-V", "--version", NULL}};
+	static const char *const kind[] = {"none", "path", "command", "file", "host"};
+	cJSON *doc = cJSON_CreateObject(), *g = cJSON_CreateArray(), *cmds = cJSON_CreateArray();
+	const struct cmd_entry *e;
+	int i = 0;
+
+	for (size_t k = 0; k < sizeof(glob) / sizeof(glob[0]); k++) {
+		cJSON *o = legacy_opt(glob[k][0], glob[k][1], glob[k][2] != NULL);
+
+		if (glob[k][2] != NULL && glob[k][2][0] == 'f')
+			cJSON_ReplaceItemInObject(o, "type", cJSON_CreateString("file"));
+		cJSON_AddItemToArray(g, o);
+	}
+	while ((e = cmd_iter(&i)) != NULL) {
+		cJSON *c = cJSON_CreateObject(), *opts = cJSON_CreateArray(),
+		      *al = cJSON_CreateArray();
+		cJSON *pos = cJSON_CreateArray(), *p = cJSON_CreateObject();
+		char buf[512], sp[80], *tok, *save = NULL;
+
+		cJSON_AddStringToObject(c, "command", e->name);
+		if (e->alias != NULL)
+			cJSON_AddItemToArray(al, cJSON_CreateString(e->alias));
+		cJSON_AddItemToObject(c, "aliases", al);
+		cJSON_AddStringToObject(c, "help", e->help != NULL ? e->help : "");
+		snprintf(buf, sizeof(buf), "%s", e->flags != NULL ? e->flags : "");
+		for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			size_t len = strlen(tok);
+			int value = len > 0 && tok[len - 1] == ':';
+
+			snprintf(sp, sizeof(sp), "%s%.*s", len - value == 1 ? "-" : "--",
+				 (int)(len - value), tok);
+			cJSON_AddItemToArray(opts, legacy_opt(sp, NULL, value));
+		}
+		cJSON_AddItemToObject(c, "options", opts);
+		/* one kind for every positional: all today's table says */
+		cJSON_AddStringToObject(p, "complete", kind[e->complete]);
+		cJSON_AddBoolToObject(p, "repeated", 1);
+		cJSON_AddItemToArray(pos, p);
+		cJSON_AddItemToObject(c, "positionals", pos);
+		cJSON_AddItemToArray(cmds, c);
+	}
+	cJSON_AddItemToObject(doc, "global_options", g);
+	cJSON_AddItemToObject(doc, "commands", cmds);
+	return doc;
+}
+
 /* `help --json` of this very binary, or $ZKSH_HELP_JSON. */
 static cJSON *
 load_grammar(void)
@@ -88,6 +185,10 @@ load_grammar(void)
 		return NULL;
 	doc = cJSON_Parse(text);
 	free(text);
+	if (doc != NULL && cJSON_GetObjectItemCaseSensitive(doc, "global_options") == NULL) {
+		cJSON_Delete(doc); /* before the contract: TRANSITIONAL */
+		doc = legacy_grammar();
+	}
 	return doc;
 }
 
@@ -298,10 +399,8 @@ offer_paths(const struct cctx *cx, const char *prefix)
 	struct String_vector kids;
 	zhandle_t *zh;
 
-	if (*prefix == '\0')
-		prefix = "/";
 	if (prefix[0] != '/')
-		return; /* relative to a cd of a shell that is not running */
+		return; /* empty, or relative to the cd of a shell that is not running */
 	slash = strrchr(prefix, '/');
 	snprintf(dir, sizeof(dir), "%.*s", slash == prefix ? 1 : (int)(slash - prefix), prefix);
 	zh = connect_quickly(server, timeout_ms());
