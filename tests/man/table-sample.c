@@ -77,7 +77,8 @@ main(void)
 	cJSON_AddStringToObject(doc, "command", "help");
 	cJSON_AddItemToObject(doc, "global_options", cJSON_CreateArray());
 	while ((e = cmd_iter(&i)) != NULL) {
-		cJSON *c = cJSON_CreateObject(), *al = cJSON_CreateArray(), *at = cJSON_CreateArray();
+		cJSON *c = cJSON_CreateObject(), *al = cJSON_CreateArray(),
+		      *at = cJSON_CreateArray();
 
 		cJSON_AddStringToObject(c, "command", e->name);
 		if (e->alias)
