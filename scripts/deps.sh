@@ -6,7 +6,7 @@ set -eu
 PKGS="gcc make autoconf automake libtool pkg-config
 libzookeeper-mt-dev libedit-dev libcjson-dev libssl-dev
 zookeeper libcmocka-dev bats bats-assert bats-support
-jq python3 python3-pexpect expect procps zsh clang libclang-rt-14-dev
+jq python3 python3-pexpect expect procps time zsh clang libclang-rt-14-dev
 debhelper dpkg-dev lintian bash-completion groff-base man-db"
 
 missing=""

@@ -44,7 +44,12 @@ run_build() {
 		status=1
 		[ -n "$f$e" ] || failed=$((failed + 1))
 		for t in $(cd "$dir" && ls tests/*/*.log tests/lib/*.log 2>/dev/null); do
-			grep -q '^not ok\|^# FAIL\|^ERROR' "$dir/$t" 2>/dev/null && { echo "--- $t"; tail -40 "$dir/$t"; }
+			grep -q '^not ok\|^# FAIL\|^ERROR' "$dir/$t" 2>/dev/null || continue
+			echo "--- $t"
+			# each failing case with the diagnostics that follow it, then the end
+			awk '/^not ok/ {n = 40} n > 0 && !/^PASS:/ {print; n--}' "$dir/$t" | head -120
+			echo "--- end of $t"
+			tail -8 "$dir/$t"
 		done
 	fi
 	rm -f "$log"

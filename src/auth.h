@@ -15,14 +15,15 @@ struct shell;
  */
 int auth_load_startup(struct session *s, const char *file, char *err, size_t errlen);
 
+/* 1 when ZKSH_AUTH or --auth-file gave credentials. */
+int auth_startup_given(void);
+
 /*
  * The one explanation of a refused credential (AuthFailed: the server closes
  * the session), for addauth and for the start-up credentials alike. origin
  * names where they came from (NULL: ZKSH_AUTH / --auth-file as loaded);
  * schemes NULL lists the session's. Returns ZX_CONN.
  */
-/* 1 when ZKSH_AUTH or --auth-file gave credentials. */
-int auth_startup_given(void);
 int auth_refused(struct shell *sh, const char *origin, const char *schemes);
 
 #endif

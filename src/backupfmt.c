@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acl.h"
+#include "zk/acl.h"
 #include "backupfmt.h"
 #include "util.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "batch.h"
-#include "path.h"
+#include "zk/path.h"
 #include "command.h"
 #include "render.h"
 #include "script.h"
@@ -271,11 +271,15 @@ batch_finish(struct shell *sh, struct batch *b)
 		b->other_failed = 1;
 	b->failed += wfailed;
 	if (w->fatal || w->unknown > 0) {
-		snprintf(msg, sizeof(msg),
-			 "%s: %ld lines acknowledged (up to line %ld), %ld of unknown outcome; "
-			 "no later line was sent",
-			 w->fatal ? "the session was lost" : "connection lost", w->ok,
-			 w->last_acked, w->unknown);
+		char acked[64];
+
+		if (w->ok > 0)
+			snprintf(acked, sizeof(acked), "%ld line%s acknowledged (up to line %ld)",
+				 w->ok, w->ok == 1 ? "" : "s", w->last_acked);
+		else
+			snprintf(acked, sizeof(acked), "no line acknowledged");
+		snprintf(msg, sizeof(msg), "%s: %s, %ld of unknown outcome; no later line was sent",
+			 w->fatal ? "the session was lost" : "connection lost", acked, w->unknown);
 		on_note(sh, msg);
 	} else if (w->failovers > 0) {
 		snprintf(msg, sizeof(msg),

@@ -8,11 +8,11 @@
 #include "command.h"
 #include "batch.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "zkerr.h"
 #include "conn.h"
-#include "path.h"
+#include "zk/path.h"
 #include "util.h"
 
 const struct cmd_entry *const cmd_tables[] = {

@@ -5,10 +5,10 @@
 
 #include "auth.h"
 #include "conn.h"
-#include "connstr.h"
-#include "probe.h"
+#include "zk/connstr.h"
+#include "zk/probe.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
 #include "zkerr.h"

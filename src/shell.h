@@ -11,7 +11,7 @@
 
 #include <cjson/cJSON.h>
 
-/* Exit codes (DESIGN.md). */
+/* Exit codes, as README.md ("Exit codes") and zksh(1) (EXIT STATUS) document them. */
 #define ZX_OK	   0
 #define ZX_ZK	   1   /* the ZooKeeper operation failed */
 #define ZX_USAGE   2   /* bad flags, arguments, path, ACL or data */
@@ -23,7 +23,7 @@
 #define ZX_NOCMD   127 /* unknown command */
 #define ZX_INTR	   130 /* batch mode stopped by Ctrl-C (128 + SIGINT) */
 
-#define ZKSH_PATH_MAX 4096
+#include "zk/path.h" /* ZKSH_PATH_MAX */
 
 struct session;
 struct bwriter;

@@ -1,17 +1,14 @@
-/* The one place that turns ZooKeeper return codes into messages and exit codes. */
+/*
+ * Reporting ZooKeeper errors and the shell's own: the message and the exit
+ * code come from the pure mapping (zk/errmap.h), the output from render.c.
+ */
 #ifndef ZKSH_ZKERR_H
 #define ZKSH_ZKERR_H
 
-#include <stddef.h>
+#include "zk/errmap.h"
 
 struct shell;
 
-/* zkCli's text for rc on path ("Node does not exist: /p"); path may be NULL. */
-void zkerr_message(int rc, const char *path, char *out, size_t outlen);
-/* The exit code for rc (ZX_ZK, ZX_CONN, ...). */
-int zkerr_exit(int rc);
-/* ZooKeeper's name of rc ("NoNode"), as in KeeperException.Code. */
-const char *zkerr_name(int rc);
 /* Report rc on path to stderr (text or JSON) and return its exit code. */
 int zk_fail(struct shell *sh, int rc, const char *path);
 /* Report a printf-style error with the given exit code and return the code. */

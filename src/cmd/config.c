@@ -16,9 +16,10 @@
 #include "cmd/common.h"
 #include "command.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
+#include "zk/zkconfig.h"
 #include "zkerr.h"
 
 #define CONFIG_NODE "/zookeeper/config"
@@ -55,59 +56,6 @@ read_config(struct shell *sh, int watch, char **out, struct Stat *st)
 	}
 }
 
-/* The value of "version=" in a configuration, "" when there is none. */
-static void
-config_version(const char *cfg, char *out, size_t outlen)
-{
-	const char *v = strstr(cfg, "version=");
-
-	while (v != NULL && v != cfg && v[-1] != '\n')
-		v = strstr(v + 1, "version=");
-	snprintf(out, outlen, "%.*s", v ? (int)strcspn(v + 8, "\r\n") : 0, v ? v + 8 : "");
-}
-
-/* The client address of a "server.N=..." value: what follows ';', host defaulting as zkCli. */
-static void
-client_address(const char *value, struct buf *out)
-{
-	const char *semi = strchr(value, ';');
-	size_t n;
-
-	if (semi == NULL)
-		return;
-	semi++;
-	n = strcspn(semi, "\r\n");
-	if (memchr(semi, ':', n) == NULL)
-		buf_adds(out, "0.0.0.0:");
-	buf_add(out, semi, n);
-}
-
-/* config -c: "<version> <host:port,...>" from the server lines, in file order. */
-static char *
-client_config(const char *cfg)
-{
-	struct buf b;
-	char version[64];
-	int first = 1;
-
-	buf_init(&b);
-	config_version(cfg, version, sizeof(version));
-	buf_adds(&b, version);
-	buf_addc(&b, ' ');
-	for (const char *line = cfg; *line; line += strcspn(line, "\n"), line += *line == '\n') {
-		const char *eq = strchr(line, '=');
-		size_t len = strcspn(line, "\n");
-
-		if (strncmp(line, "server.", 7) != 0 || eq == NULL || eq > line + len)
-			continue;
-		if (!first)
-			buf_addc(&b, ',');
-		first = 0;
-		client_address(eq + 1, &b);
-	}
-	return buf_steal(&b);
-}
-
 /* "<version> <a,b,c>" as it is, or {"version": ..., "clients": [a, b, c]}. */
 static void
 render_client_config(struct shell *sh, char *cc)
@@ -135,7 +83,7 @@ render_config(struct shell *sh, const char *cfg)
 		render_text(sh, "%s\n", cfg);
 		return;
 	}
-	config_version(cfg, version, sizeof(version));
+	zkconfig_version(cfg, version, sizeof(version));
 	cJSON_AddStringToObject(sh->result, "config", cfg);
 	cJSON_AddStringToObject(sh->result, "version", version);
 }
@@ -150,7 +98,7 @@ cmd_config(struct shell *sh, struct args *a)
 	if (rc != ZOK)
 		return zk_fail(sh, rc, CONFIG_NODE);
 	if (args_has(a, "c")) {
-		char *cc = client_config(cfg);
+		char *cc = zkconfig_clients(cfg);
 		render_client_config(sh, cc);
 		free(cc);
 	} else {
@@ -169,205 +117,51 @@ struct change {
 	long long version;
 };
 
-static char *
-lowered(const char *s)
-{
-	char *p = s ? xstrdup(s) : NULL;
-
-	for (char *q = p; q && *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q - 'A' + 'a');
-	return p;
-}
-
 /* The server lines of a dynamic config file, newline-separated (the server takes both). */
 static int
 read_members_file(struct shell *sh, const char *file, char **out)
 {
 	FILE *f = fopen(file, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
 	struct buf b;
+	char chunk[4096];
+	size_t n;
+	const char *bad;
+	size_t badlen;
+	int rc;
 
 	if (f == NULL)
 		return sh_error(sh, ZX_USAGE, "reconfig: cannot read %s: %s", file,
 				strerror(errno));
 	buf_init(&b);
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '\0' || line[0] == '#' || strncmp(line, "version=", 8) == 0)
-			continue;
-		if (strncmp(line, "server.", 7) != 0 && strncmp(line, "group.", 6) != 0 &&
-		    strncmp(line, "weight.", 7) != 0) {
-			free(line);
-			fclose(f);
-			buf_free(&b);
-			return sh_error(sh, ZX_USAGE, "reconfig: %s: not a dynamic config line: %s",
-					file, line);
-		}
-		if (b.len > 0)
-			buf_addc(&b, '\n');
-		buf_adds(&b, line);
-	}
-	free(line);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
 	fclose(f);
-	if (b.len == 0) {
-		buf_free(&b);
-		return sh_error(sh, ZX_USAGE, "reconfig: %s has no server lines", file);
-	}
-	*out = lowered(b.data);
+	buf_addc(&b, '\0');
+	rc = zkconfig_members(b.data, out, &bad, &badlen);
+	if (rc == -1)
+		rc = sh_error(sh, ZX_USAGE, "reconfig: %s: not a dynamic config line: %.*s", file,
+			      (int)badlen, bad);
+	else if (rc == -2)
+		rc = sh_error(sh, ZX_USAGE, "reconfig: %s has no server lines", file);
 	buf_free(&b);
-	return ZX_OK;
-}
-
-/* ---- server strings ---------------------------------------------------- */
-
-/* A port: decimal, 1..65535, n bytes at p. */
-static int
-valid_port(const char *p, size_t n)
-{
-	long v = 0;
-
-	if (n == 0 || n > 5)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v >= 1 && v <= 65535;
-}
-
-/*
- * Split "host:a:b..." (host may be "[v6]") into fields at ':'; returns the
- * field count (at most max) or -1. Fields point into s, with lengths.
- */
-static int
-split_host_fields(const char *s, size_t n, const char **f, size_t *len, int max)
-{
-	const char *end = s + n, *p = s;
-	int k = 0;
-
-	if (n > 0 && s[0] == '[') {
-		const char *close = memchr(s, ']', n);
-		if (close == NULL || close + 1 >= end || close[1] != ':' || close == s + 1)
-			return -1;
-		f[k] = s + 1;
-		len[k++] = (size_t)(close - s - 1);
-		p = close + 2;
-	}
-	for (;;) {
-		const char *colon = memchr(p, ':', (size_t)(end - p));
-		const char *stop = colon ? colon : end;
-
-		if (k == max)
-			return -1;
-		f[k] = p;
-		len[k++] = (size_t)(stop - p);
-		if (colon == NULL)
-			return k;
-		p = colon + 1;
-	}
-}
-
-/* host:quorumPort:electionPort[:participant|observer] */
-static int
-valid_quorum_address(const char *s, size_t n)
-{
-	const char *f[5];
-	size_t len[5];
-	int k = split_host_fields(s, n, f, len, 5);
-
-	if (k < 3 || k > 4 || len[0] == 0 || !valid_port(f[1], len[1]) || !valid_port(f[2], len[2]))
-		return 0;
-	return k == 3 || (len[3] == 11 && strncmp(f[3], "participant", 11) == 0) ||
-	       (len[3] == 8 && strncmp(f[3], "observer", 8) == 0);
-}
-
-/* [clientHost:]clientPort */
-static int
-valid_client_address(const char *s, size_t n)
-{
-	const char *f[3];
-	size_t len[3];
-	int k = split_host_fields(s, n, f, len, 3);
-
-	if (k == 1)
-		return valid_port(f[0], len[0]);
-	return k == 2 && len[0] > 0 && valid_port(f[1], len[1]);
-}
-
-/* A decimal server id, n bytes at p. */
-static int
-valid_id(const char *p, size_t n)
-{
-	if (n == 0 || n > 18)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-	return 1;
-}
-
-/*
- * One entry of -add/-members (lower-cased): server.<id>=<address>[|<address>]
- * [;[<host>:]<port>], ZooKeeper's QuorumServer format; -members and -file may
- * also carry group.<n>= and weight.<id>= lines, which the server checks.
- */
-static int
-valid_server_entry(const char *s, size_t n, int members)
-{
-	const char *eq = memchr(s, '=', n), *end = s + n, *semi, *p;
-
-	if (members && eq != NULL &&
-	    ((n > 6 && strncmp(s, "group.", 6) == 0) || (n > 7 && strncmp(s, "weight.", 7) == 0)))
-		return 1;
-	if (eq == NULL || n < 8 || strncmp(s, "server.", 7) != 0 ||
-	    !valid_id(s + 7, (size_t)(eq - s - 7)))
-		return 0;
-	p = eq + 1;
-	semi = memchr(p, ';', (size_t)(end - p));
-	if (semi != NULL && !valid_client_address(semi + 1, (size_t)(end - semi - 1)))
-		return 0;
-	if (semi == NULL)
-		semi = end;
-	for (;;) {
-		const char *bar = memchr(p, '|', (size_t)(semi - p));
-		const char *stop = bar ? bar : semi;
-
-		if (!valid_quorum_address(p, (size_t)(stop - p)))
-			return 0;
-		if (bar == NULL)
-			return 1;
-		p = bar + 1;
-	}
+	return rc;
 }
 
 /* Every entry of a list (',' or newline between entries); ids only for -remove. */
 static int
 valid_list(struct shell *sh, const char *flag, const char *list, int ids, int members)
 {
-	const char *p = list;
+	const char *bad;
+	size_t n;
 
-	if (list == NULL)
+	if (zkconfig_check_list(list, ids, members, &bad, &n) == 0)
 		return ZX_OK;
-	for (;;) {
-		size_t n = strcspn(p, ",\n");
-		int ok = ids ? valid_id(p, n) : valid_server_entry(p, n, members);
-
-		if (!ok)
-			return sh_error(
-			    sh, ZX_USAGE,
-			    ids ? "reconfig: %s: '%.*s' is not a server id"
-				: "reconfig: %s: '%.*s' is not of the form "
-				  "server.<id>=<host>:<quorumPort>:<electionPort>"
-				  "[:participant|observer][;[<clientHost>:]<clientPort>]",
-			    flag, (int)n, p);
-		if (p[n] == '\0')
-			return ZX_OK;
-		p += n + 1;
-	}
+	return sh_error(sh, ZX_USAGE,
+			ids ? "reconfig: %s: '%.*s' is not a server id"
+			    : "reconfig: %s: '%.*s' is not of the form "
+			      "server.<id>=<host>:<quorumPort>:<electionPort>"
+			      "[:participant|observer][;[<clientHost>:]<clientPort>]",
+			flag, (int)n, bad);
 }
 
 static int
@@ -391,10 +185,7 @@ parse_change(struct shell *sh, struct args *a, struct change *c)
 	memset(c, 0, sizeof(*c));
 	c->version = -1;
 	if (v != NULL) {
-		char *end;
-		errno = 0;
-		c->version = strtoll(v, &end, 16);
-		if (*v == '\0' || *end != '\0' || errno != 0 || c->version < -1)
+		if (zkconfig_parse_version(v, &c->version) != 0)
 			return sh_error(sh, ZX_USAGE,
 					"-v must be followed by a long (configuration "
 					"version, in hex as config prints it)");
@@ -411,9 +202,9 @@ parse_change(struct shell *sh, struct args *a, struct change *c)
 		return sh_error(sh, ZX_USAGE,
 				"reconfig: give -add and/or -remove, or -members, or "
 				"-file");
-	c->joining = lowered(args_get(a, "add"));
-	c->leaving = lowered(args_get(a, "remove"));
-	c->members = lowered(args_get(a, "members"));
+	c->joining = zkconfig_lowered(args_get(a, "add"));
+	c->leaving = zkconfig_lowered(args_get(a, "remove"));
+	c->members = zkconfig_lowered(args_get(a, "members"));
 	if (args_has(a, "file")) {
 		int rc = read_members_file(sh, args_get(a, "file"), &c->members);
 		if (rc != ZX_OK)
@@ -440,47 +231,11 @@ check_reconfig(struct shell *sh, struct args *a)
 	return rc;
 }
 
-/* 1 when cfg has a line for server id (len bytes at id). */
-static int
-config_has_id(const char *cfg, const char *id, size_t len)
-{
-	char key[64];
-	const char *p;
-
-	snprintf(key, sizeof(key), "server.%.*s=", (int)len, id);
-	for (p = cfg; (p = strstr(p, key)) != NULL; p++)
-		if (p == cfg || p[-1] == '\n')
-			return 1;
-	return 0;
-}
-
-/*
- * Does cfg show c? Used when the answer to reconfig was lost: every server
- * added (or listed) is there and every server removed is gone. Ids decide,
- * as the server rewrites the lines (it adds the role, for one).
- */
+/* Does cfg show c? Used when the answer to reconfig was lost (zkconfig_applied). */
 static int
 change_applied(const struct change *c, const char *cfg)
 {
-	const char *lists[2] = {c->joining ? c->joining : c->members, c->leaving};
-
-	for (int k = 0; k < 2; k++) {
-		const char *p = lists[k];
-		while (p != NULL && *p) {
-			size_t len = strcspn(p, ",\n");
-			const char *id = p;
-			size_t idlen = len;
-
-			if (k == 0 && strncmp(p, "server.", 7) == 0) {
-				id = p + 7;
-				idlen = strcspn(id, "=,\n");
-			}
-			if (idlen > 0 && config_has_id(cfg, id, idlen) != (k == 0))
-				return 0;
-			p += len + (p[len] != '\0');
-		}
-	}
-	return 1;
+	return zkconfig_applied(c->joining ? c->joining : c->members, c->leaving, cfg);
 }
 
 static void
@@ -533,8 +288,8 @@ reconfig_lost(struct shell *sh, const struct change *c, const char *before, int 
 				"and the configuration could not be read again (%s): "
 				"check it with config",
 				zkerr_name(rc));
-	config_version(before, was, sizeof(was));
-	config_version(cfg, now, sizeof(now));
+	zkconfig_version(before, was, sizeof(was));
+	zkconfig_version(cfg, now, sizeof(now));
 	if (strcmp(was, now) != 0 && change_applied(c, cfg)) {
 		render_committed(sh, cfg, &st, with_stat);
 		free(cfg);
@@ -557,7 +312,7 @@ reconfig_failed(struct shell *sh, int rc, const struct change *c)
 	if (rc != ZBADVERSION)
 		return zk_fail(sh, rc, CONFIG_NODE);
 	if (read_config(sh, 0, &cfg, &st) == ZOK)
-		config_version(cfg, now, sizeof(now));
+		zkconfig_version(cfg, now, sizeof(now));
 	free(cfg);
 	return sh_error(sh, ZX_ZK,
 			"version No is not valid : %s (BadVersion: the configuration is at "

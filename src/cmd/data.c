@@ -12,16 +12,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "acl.h"
+#include "zk/acl.h"
 #include "batch.h"
 #include "cmd/common.h"
 #include "command.h"
-#include "path.h"
+#include "zk/path.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/walk.h"
 #include "zk/writer.h"
 #include "zk/get.h"
 #include "zkerr.h"
@@ -41,23 +41,6 @@ ls_visit(void *ctx, const struct walk_node *n)
 		free(child);
 	}
 	return 0;
-}
-
-/* Report what a walk left undone; returns the exit code of the whole walk. */
-int
-walk_report(struct shell *sh, const char *what, const struct walk_result *res)
-{
-	char msg[ZKSH_PATH_MAX + 256];
-
-	if (res->interrupted)
-		return sh_error(sh, ZX_PARTIAL, "%s: interrupted after %ld node%s", what,
-				res->visited, res->visited == 1 ? "" : "s");
-	if (res->failed > 0) {
-		zkerr_message(res->first_rc, res->first_path, msg, sizeof(msg));
-		return sh_error(sh, ZX_PARTIAL, "%s: %ld node%s could not be read; first: %s", what,
-				res->failed, res->failed == 1 ? "" : "s", msg);
-	}
-	return ZX_OK;
 }
 
 static int
@@ -95,13 +78,6 @@ cmd_ls(struct shell *sh, struct args *a)
 }
 
 /* ---- get / stat / exists ---------------------------------------------- */
-
-/* zoo_get into a buffer that grows when the node is larger than it. */
-int
-zk_get_data(struct shell *sh, const char *path, int watch, char **out, int *len, struct Stat *st)
-{
-	return zkx_get_data(ZH(sh), path, watch, out, len, st);
-}
 
 static int
 cmd_get(struct shell *sh, struct args *a)
@@ -582,35 +558,6 @@ submit_check(struct shell *sh, struct args *a)
 }
 
 /* ---- sync -------------------------------------------------------------- */
-
-static void
-sync_done(int rc, const char *value, const void *data)
-{
-	(void)value;
-	eng_wait_done((struct eng_wait *)data, rc);
-}
-
-/*
- * zoo_async and wait (zk/engine.h): the C client answers every request,
- * ConnectionLoss included, within about the session timeout; the deadline
- * is a guard on top of that.
- */
-int
-zk_sync(struct shell *sh, const char *path)
-{
-	struct eng_wait *w = xmalloc(sizeof(*w));
-	int rc;
-
-	eng_wait_init(w);
-	rc = zoo_async(ZH(sh), path, sync_done, w);
-	if (rc == ZOK)
-		rc = eng_wait_for(w, 2 * sh->sess->timeout_ms + 10000);
-	if (rc == ZOPERATIONTIMEOUT && !eng_wait_answered(w))
-		return rc; /* w stays: the answer may still come */
-	eng_wait_destroy(w);
-	free(w);
-	return rc;
-}
 
 static int
 cmd_sync(struct shell *sh, struct args *a)

@@ -21,12 +21,12 @@
 #include "cmd/common.h"
 #include "cmd/explore.h"
 #include "command.h"
-#include "path.h"
+#include "zk/path.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/walk.h"
 #include "zkerr.h"
 
 /* ---- shared ------------------------------------------------------------ */

@@ -16,9 +16,9 @@
 
 #include "cmd/fourlw.h"
 #include "command.h"
-#include "connstr.h"
+#include "zk/connstr.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "zk/fourlw.h"
 #include "zkerr.h"

@@ -12,7 +12,7 @@
 #include "command.h"
 #include "conn.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "zkerr.h"
 

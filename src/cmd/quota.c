@@ -1,12 +1,7 @@
 /*
  * Quotas: setquota, listquota, delquota. They are stored as ZooKeeper 3.8
- * stores them, so zkCli.sh and the server read what zksh writes:
- *
- *   /zookeeper/quota<path>/zookeeper_limits "count=10,bytes=-1=;byteHardLimit=-1;countHardLimit=-1"
- *   /zookeeper/quota<path>/zookeeper_stats   "count=2,bytes=0" (kept up to date by the server)
- *
- * The odd "=" after bytes is 3.8's marker for the hard-limit keys that
- * follow; the older "count=N,bytes=N" form is read too and kept as it is.
+ * stores them (zk/quotacodec.h), so zkCli.sh and the server read what zksh
+ * writes; the server keeps zookeeper_stats up to date.
  */
 #include "config.h"
 
@@ -17,73 +12,16 @@
 #include "cmd/common.h"
 #include "command.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/quotacodec.h"
+#include "zk/walk.h"
 #include "zkerr.h"
 
-#define QUOTA_ROOT  "/zookeeper/quota"
-#define QPATH_MAX   (ZKSH_PATH_MAX + 64) /* a path under QUOTA_ROOT with its leaf */
-#define LIMITS_NODE "zookeeper_limits"
-#define STATS_NODE  "zookeeper_stats"
-
-/* A StatsTrack: a missing key reads as -1; hard limits are written only if present. */
-struct quota {
-	long long count, bytes, count_hard, byte_hard;
-	int has_count_hard, has_byte_hard;
-};
-
-static void
-quota_init(struct quota *q)
-{
-	memset(q, 0, sizeof(*q));
-	q->count = q->bytes = q->count_hard = q->byte_hard = -1;
-}
-
-static void
-quota_parse(const char *data, int len, struct quota *q)
-{
-	char *copy, *save = NULL, *tok;
-
-	quota_init(q);
-	if (data == NULL || len <= 0)
-		return;
-	copy = xstrndup(data, (size_t)len);
-	for (tok = strtok_r(copy, ",;", &save); tok; tok = strtok_r(NULL, ",;", &save)) {
-		char *eq = strchr(tok, '=');
-		long long v;
-
-		if (eq == NULL)
-			continue;
-		*eq = '\0';
-		v = strtoll(eq + 1, NULL, 10);
-		if (strcmp(tok, "count") == 0)
-			q->count = v;
-		else if (strcmp(tok, "bytes") == 0)
-			q->bytes = v;
-		else if (strcmp(tok, "countHardLimit") == 0)
-			q->count_hard = v, q->has_count_hard = 1;
-		else if (strcmp(tok, "byteHardLimit") == 0)
-			q->byte_hard = v, q->has_byte_hard = 1;
-	}
-	free(copy);
-}
-
-/* StatsTrack.toString() of 3.8, key order included. */
-static void
-quota_format(const struct quota *q, char *out, size_t outlen)
-{
-	int n = snprintf(out, outlen, "count=%lld,bytes=%lld", q->count, q->bytes);
-
-	if (!q->has_byte_hard && !q->has_count_hard)
-		return;
-	n += snprintf(out + n, outlen - (size_t)n, "=");
-	if (q->has_byte_hard)
-		n += snprintf(out + n, outlen - (size_t)n, ";byteHardLimit=%lld", q->byte_hard);
-	if (q->has_count_hard)
-		snprintf(out + n, outlen - (size_t)n, ";countHardLimit=%lld", q->count_hard);
-}
+#define QPATH_MAX   QUOTA_PATH_MAX
+#define LIMITS_NODE QUOTA_LIMITS_NODE
+#define STATS_NODE  QUOTA_STATS_NODE
 
 static cJSON *
 quota_json(const struct quota *q)
@@ -95,12 +33,6 @@ quota_json(const struct quota *q)
 	cJSON_AddNumberToObject(o, "countHardLimit", (double)q->count_hard);
 	cJSON_AddNumberToObject(o, "byteHardLimit", (double)q->byte_hard);
 	return o;
-}
-
-static void
-quota_path(const char *path, const char *leaf, char *out)
-{
-	snprintf(out, QPATH_MAX, "%s%s%s%s", QUOTA_ROOT, path, leaf ? "/" : "", leaf ? leaf : "");
 }
 
 static int
@@ -143,27 +75,6 @@ which_flag(struct shell *sh, struct args *a, int *which)
 		*which = i;
 	}
 	return ZX_OK;
-}
-
-static void
-quota_set_field(struct quota *q, int which, long long v)
-{
-	switch (which) {
-	case 0:
-		q->count = v;
-		break;
-	case 1:
-		q->bytes = v;
-		break;
-	case 2:
-		q->count_hard = v;
-		q->has_count_hard = 1;
-		break;
-	case 3:
-		q->byte_hard = v;
-		q->has_byte_hard = 1;
-		break;
-	}
 }
 
 static int

@@ -6,7 +6,7 @@
  * parse arguments, install the signal handlers the recipes' stop flag
  * needs, and turn their statuses into messages and exit codes.
  *
- * Exit codes beyond DESIGN.md's table, as the Unix tools these resemble:
+ * Exit codes beyond the core's 0-5 (README.md lists all), as the Unix tools these resemble:
  * lock/elect/register exit with the child's status (128+N when a signal
  * ended it); 1 (or -E N) when the lock could not be had; ZX_LOST (6) when
  * it was lost while the child ran; wait and queue pop --wait exit 124 on
@@ -30,10 +30,10 @@
 #include "command.h"
 #include "conn.h"
 #include "duration.h"
-#include "path.h"
+#include "zk/path.h"
 #include "recipes/recipes.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
 #include "zkerr.h"

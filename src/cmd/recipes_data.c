@@ -18,7 +18,7 @@
 #include "recipes/conf.h"
 #include "recipes/recipes.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
 #include "zkerr.h"

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "command.h"
-#include "history.h"
+#include "ui/history.h"
 #include "lexer.h"
 #include "render.h"
-#include "repl.h"
+#include "ui/repl.h"
 #include "shell.h"
 #include "util.h"
 #include "zkerr.h"

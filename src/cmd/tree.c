@@ -17,13 +17,13 @@
 #include "cmd/bulk.h"
 #include "cmd/common.h"
 #include "command.h"
-#include "path.h"
 #include "progress.h"
+#include "zk/path.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
+#include "zk/walk.h"
 #include "zkerr.h"
 
 /* Stay well under the server's 1 MB jute.maxbuffer per multi(). */
@@ -178,6 +178,8 @@ struct delall {
 	pthread_mutex_t mu;
 	size_t (*failed)[2]; /* ranges of failed batches, to retry node by node */
 	size_t nfailed, capfailed;
+	size_t *lost; /* retried deletes whose answer the connection took along */
+	size_t nlost, caplost;
 };
 
 static void
@@ -258,24 +260,106 @@ delete_batches(struct delall *d, size_t batch)
 	send_batch(d, 0, hi);
 }
 
+/* A retried delete: its path index rides along, for a resend after fail-over. */
+struct retry {
+	struct bulk_req *r;
+	struct delall *d;
+	size_t i;
+};
+
+static int
+answer_lost(int rc)
+{
+	return rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT || rc == ZSESSIONMOVED;
+}
+
 static void
 delete_done(int rc, const void *data)
 {
-	bulk_done((struct bulk_req *)data, rc);
+	struct retry *t = (struct retry *)data;
+	struct delall *d = t->d;
+
+	if (answer_lost(rc)) {
+		/* sent again once the client is back: a delete that did apply
+		 * then answers NoNode, which deleteall counts as deleted */
+		pthread_mutex_lock(&d->mu);
+		if (d->nlost == d->caplost) {
+			d->caplost = d->caplost ? d->caplost * 2 : 64;
+			d->lost = xrealloc(d->lost, d->caplost * sizeof(*d->lost));
+		}
+		d->lost[d->nlost++] = t->i;
+		pthread_mutex_unlock(&d->mu);
+		t->r->n = 0;
+	}
+	bulk_done(t->r, rc);
+	free(t);
 }
 
-/* The failed batches, node by node, deepest first: the first failure is the cause. */
+static int
+by_index_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Delete paths[idx[0..n)], deepest (highest index) first; then wait for the answers. */
+static void
+delete_each(struct delall *d, size_t *idx, size_t n)
+{
+	qsort(idx, n, sizeof(*idx), by_index_desc);
+	for (size_t k = 0; k < n && !d->sh->interrupted; k++) {
+		struct retry *t = xmalloc(sizeof(*t));
+		int rc;
+
+		t->d = d;
+		t->i = idx[k];
+		t->r = bulk_reserve(&d->b, d->p.v[idx[k]]);
+		rc = zoo_adelete(ZH(d->sh), d->p.v[idx[k]], -1, delete_done, t);
+		if (rc != ZOK)
+			delete_done(rc, t);
+	}
+	bulk_drain(&d->b);
+}
+
+/*
+ * The failed batches, node by node, deepest first: the first failure is the
+ * cause. A batch the connection took along is sent again node by node once
+ * the client reaches a member (fail-over), within the session timeout each
+ * time; what is still unanswered after that counts as failed.
+ */
 static void
 retry_failed(struct delall *d)
 {
-	for (size_t k = 0; k < d->nfailed; k++) {
-		for (size_t i = d->failed[k][1] + 1; i-- > d->failed[k][0];) {
-			struct bulk_req *r = bulk_reserve(&d->b, d->p.v[i]);
-			int rc = zoo_adelete(ZH(d->sh), d->p.v[i], -1, delete_done, r);
-			if (rc != ZOK)
-				bulk_done(r, rc);
-		}
+	size_t n = 0, *idx = NULL;
+	int rounds = 0;
+
+	for (size_t k = 0; k < d->nfailed; k++)
+		n += d->failed[k][1] - d->failed[k][0] + 1;
+	if (n == 0)
+		return;
+	idx = xmalloc(n * sizeof(*idx));
+	n = 0;
+	for (size_t k = 0; k < d->nfailed; k++)
+		for (size_t i = d->failed[k][0]; i <= d->failed[k][1]; i++)
+			idx[n++] = i;
+	for (;;) {
+		if (!session_connected(d->sh->sess) &&
+		    session_wait(d->sh->sess, d->sh->sess->timeout_ms) != ZOK)
+			break;
+		d->nlost = 0;
+		delete_each(d, idx, n);
+		free(idx);
+		idx = d->lost;
+		n = d->nlost;
+		d->lost = NULL;
+		d->nlost = d->caplost = 0;
+		if (n == 0 || d->sh->interrupted || ++rounds == 5)
+			break;
 	}
+	for (size_t k = 0; k < n; k++)
+		bulk_count(&d->b, ZCONNECTIONLOSS, d->p.v[idx[k]], 1);
+	free(idx);
 }
 
 static int
@@ -359,6 +443,7 @@ delall_free(struct delall *d)
 		free(d->p.v[i]);
 	free(d->p.v);
 	free(d->failed);
+	free(d->lost);
 	bulk_destroy(&d->b);
 	pthread_mutex_destroy(&d->mu);
 }
@@ -401,7 +486,6 @@ cmd_deleteall(struct shell *sh, struct args *a)
 	delete_batches(&d, batch);
 	bulk_drain(&d.b);
 	retry_failed(&d);
-	bulk_drain(&d.b);
 	progress_set(&d.p.prog, d.b.ok);
 	progress_end(&d.p.prog);
 	if (sh->interrupted)

@@ -21,11 +21,11 @@
 #include "cmd/common.h"
 #include "command.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "walk.h"
-#include "watches.h"
+#include "zk/walk.h"
+#include "zk/watches.h"
 #include "zkerr.h"
 
 /* ---- the watch budget and flags shared by addWatch and watch ----------- */
@@ -56,7 +56,8 @@ static int
 add_watch(struct shell *sh, const char *cmd, const char *path, int flags, int *id,
 	  struct walk_result *res)
 {
-	int rc = watches_add(sh, path, flags, id, res);
+	struct zkctx zc = shell_zkctx(sh);
+	int rc = watches_add(&zc, path, flags, id, res);
 	size_t used, budget;
 
 	if (rc == WATCHES_OVER_BUDGET) {

@@ -22,7 +22,7 @@
 #include "ensemble/probe.h"
 #include "ensemble/run.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
 #include "zkerr.h"

@@ -4,7 +4,7 @@
  * reconfig steps with their numbers, or a refusal with the reason. The
  * executor (cmd/ensemble.c) runs the steps; `ensemble plan` prints them.
  *
- * Rules (DESIGN.md "Ensemble changes", issue 11):
+ * Rules (issue 11, "Ensemble changes"):
  * - sequential: one server per step, in the order given; split: two
  *   batches, the first ceil(k/2) servers, then the rest.
  * - A server already in place (added with the same addresses and role, or

@@ -15,7 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "recipes/recipes.h"
-#include "session.h"
+#include "zk/session.h"
 #include "util.h"
 
 /*

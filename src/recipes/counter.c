@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "recipes/recipes.h"
-#include "session.h"
+#include "zk/session.h"
 #include "util.h"
 
 #define INCR_TRIES 1000

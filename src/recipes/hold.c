@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "recipes/recipes.h"
-#include "session.h"
+#include "zk/session.h"
 #include "util.h"
 
 extern char **environ;

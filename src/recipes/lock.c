@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "recipes/recipes.h"
-#include "session.h"
+#include "zk/session.h"
 #include "util.h"
 
 static const char *const kind_names[] = {"lock", "read", "elect"};

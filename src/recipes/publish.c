@@ -16,7 +16,7 @@
 
 #include "recipes/conf.h"
 #include "recipes/recipes.h"
-#include "session.h"
+#include "zk/session.h"
 #include "util.h"
 #include "zk/get.h"
 

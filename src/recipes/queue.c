@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "recipes/recipes.h"
-#include "session.h"
+#include "zk/session.h"
 #include "util.h"
 
 #define ITEM_PREFIX "item-"

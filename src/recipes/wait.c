@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "recipes/recipes.h"
-#include "session.h"
+#include "zk/session.h"
 #include "util.h"
 
 /* 1 when the condition holds, 0 when not yet (a watch is set), < 0: -status. */

@@ -5,7 +5,7 @@
  * flight. Completions are tallied and the first failures are kept with
  * their context (path, script line). Every wait has a deadline.
  *
- * The ZooKeeper layer: no shell.h, no render.h.
+ * The ZooKeeper layer: it knows neither the shell nor the renderers.
  */
 #ifndef ZKSH_ZK_ENGINE_H
 #define ZKSH_ZK_ENGINE_H

@@ -1,8 +1,8 @@
 /*
  * The four-letter-word client: connect to a server's client port, send the
  * word, read the answer to EOF, all within a deadline; and pure parsers of
- * the answers to srvr, mntr and conf. Part of the ZooKeeper layer: it never
- * includes shell.h or render.h.
+ * the answers to srvr, mntr and conf. Part of the ZooKeeper layer: it knows
+ * neither the shell nor the renderers.
  */
 #ifndef ZKSH_ZK_FOURLW_H
 #define ZKSH_ZK_FOURLW_H

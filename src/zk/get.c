@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "util.h"
+#include "zk/engine.h"
 #include "zk/get.h"
 
 int
@@ -28,4 +29,28 @@ zkx_get_data(zhandle_t *zh, const char *path, int watch, char **out, int *len, s
 		cap = st->dataLength;
 		watch = 0; /* the first call set it */
 	}
+}
+
+static void
+sync_done(int rc, const char *value, const void *data)
+{
+	(void)value;
+	eng_wait_done((struct eng_wait *)data, rc);
+}
+
+int
+zkx_sync(zhandle_t *zh, const char *path, int deadline_ms)
+{
+	struct eng_wait *w = xmalloc(sizeof(*w));
+	int rc;
+
+	eng_wait_init(w);
+	rc = zoo_async(zh, path, sync_done, w);
+	if (rc == ZOK)
+		rc = eng_wait_for(w, deadline_ms);
+	if (rc == ZOPERATIONTIMEOUT && !eng_wait_answered(w))
+		return rc; /* w stays: the answer may still come */
+	eng_wait_destroy(w);
+	free(w);
+	return rc;
 }

@@ -12,4 +12,12 @@
  */
 int zkx_get_data(zhandle_t *zh, const char *path, int watch, char **out, int *len, struct Stat *st);
 
+/*
+ * zoo_async (sync) on path and wait for its answer, at most deadline_ms
+ * (zk/engine.h): the C client answers every request, ConnectionLoss
+ * included, within about the session timeout; the deadline is a guard on
+ * top of that. Returns a ZooKeeper rc (OperationTimeout past the deadline).
+ */
+int zkx_sync(zhandle_t *zh, const char *path, int deadline_ms);
+
 #endif

@@ -8,8 +8,8 @@
 
 #include <zookeeper/zookeeper.h>
 
-#include "acl.h"
-#include "session.h"
+#include "zk/acl.h"
+#include "zk/session.h"
 #include "util.h"
 #include "zk/writer.h"
 

@@ -19,8 +19,8 @@
  *   lines are reported and the run stops unless keep_going).
  * - atomic: every op goes into one batch, sent by writer_commit.
  *
- * The ZooKeeper layer: no shell.h, no render.h; output goes through the
- * callbacks.
+ * The ZooKeeper layer: it knows neither the shell nor the renderers;
+ * output goes through the callbacks.
  */
 #ifndef ZKSH_ZK_WRITER_H
 #define ZKSH_ZK_WRITER_H

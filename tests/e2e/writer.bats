@@ -344,7 +344,11 @@ connected_member() {
 	for i in $(seq 1 5000); do echo "create $p/n$i"; done >&7
 	wait_children $p 5000 "$connect"
 	kill -STOP "$(zk_pid 1)"
-	for i in $(seq 5001 6000); do echo "create $p/n$i"; done >&7
+	# one write (about 17 KB, less than a pipe holds): zksh reads the 1000
+	# lines without a pause, so they go as one batch (a pause over 100 ms
+	# on a busy machine would flush them in two, and name other lines)
+	for i in $(seq 5001 6000); do echo "create $p/n$i"; done >"$BATS_TEST_TMPDIR/block"
+	cat "$BATS_TEST_TMPDIR/block" >&7
 	sleep 1
 	zk_kill 1
 	(for i in $(seq 6001 20000); do echo "create $p/n$i"; done >&7) 2>/dev/null || true

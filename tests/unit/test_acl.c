@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "acl.h"
+#include "zk/acl.h"
 
 static void
 parse_ok(const char *text, int count)

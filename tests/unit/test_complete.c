@@ -15,9 +15,9 @@
 #include <cmocka.h>
 
 #include "command.h"
-#include "complete.h"
-#include "history.h"
-#include "session.h"
+#include "ui/complete.h"
+#include "ui/history.h"
+#include "zk/session.h"
 #include "shell.h"
 
 static struct shell sh;

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "connstr.h"
+#include "zk/connstr.h"
 
 static char err[512];
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "history.h"
+#include "ui/history.h"
 
 static void
 secret_commands_and_password_words_are_secret(void **state)

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "path.h"
+#include "zk/path.h"
 
 static char err[512];
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "command.h"
-#include "history.h"
+#include "ui/history.h"
 #include "lexer.h"
 #include "util.h"
 

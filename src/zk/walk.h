@@ -9,7 +9,8 @@
 
 #include <zookeeper/zookeeper.h>
 
-struct shell;
+struct session;
+struct zkctx;
 
 struct walk_node {
 	const char *path;
@@ -25,7 +26,7 @@ struct walk_node {
 typedef int (*walk_visit)(void *ctx, const struct walk_node *n);
 
 struct walk_opts {
-	int window;    /* requests in flight; <= 0 uses the shell's */
+	int window;    /* requests in flight; <= 0 uses the context's */
 	int want_data; /* also fetch each node's data */
 	int max_depth; /* < 0: no limit */
 };
@@ -46,29 +47,22 @@ struct walk_result {
  * no answer came within the session timeout, SessionExpired, AuthFailed.
  * A read that came back ConnectionLoss is sent again once the client has
  * failed over to another member. Per-node errors below the root are
- * counted in res; a node that vanished mid-walk is skipped. Ctrl-C ends the
- * walk at once (res->interrupted), without waiting for answers in flight.
+ * counted in res; a node that vanished mid-walk is skipped. The stop flag
+ * (Ctrl-C) ends the walk at once (res->interrupted), without waiting for
+ * answers in flight. Commands call it as walk_tree (src/zkshell.c).
  */
-int walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_visit fn,
-	      void *ctx, struct walk_result *res);
+int walk_zk(const struct zkctx *zc, const char *root, const struct walk_opts *o, walk_visit fn,
+	    void *ctx, struct walk_result *res);
+
+/* How long a walk waits for answers: the session timeout the server granted, else the one asked. */
+int walk_deadline_ms(struct session *s);
 
 /*
- * Report a walk_tree error (its return value rc) naming the node it failed
- * on: "No server answered within the session timeout (3000 ms) while
- * reading /a/b" (exit 3) when no member answered in time, the session's
- * expiry, or rc on the node. Returns the exit code.
- */
-int walk_fail(struct shell *sh, int rc, const char *root, const struct walk_result *res);
-
-/* Free the walks given up on; only once the handle they used is closed. */
-void walk_reap_abandoned(void);
-
-/*
- * walk_tree that also sets a child watch (and with want_data a data watch)
+ * walk_zk that also sets a child watch (and with want_data a data watch)
  * with watcher on every node it lists: how persistent watches are armed.
  */
-int walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o,
-		    watcher_fn watcher, void *watcher_ctx, walk_visit fn, void *ctx,
-		    struct walk_result *res);
+int walk_zk_watch(const struct zkctx *zc, const char *root, const struct walk_opts *o,
+		  watcher_fn watcher, void *watcher_ctx, walk_visit fn, void *ctx,
+		  struct walk_result *res);
 
 #endif

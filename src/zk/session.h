@@ -7,6 +7,7 @@
 #define ZKSH_SESSION_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include <zookeeper/zookeeper.h>
@@ -36,6 +37,28 @@ struct auth_cred {
 	struct auth_cred *next;
 };
 
+struct session;
+
+/*
+ * Hooks: modules that keep state tied to the handle (the emulated watches,
+ * the walks given up on) register a function the session calls at each
+ * point of a handle's end, so that the session needs to know none of them.
+ * Registered and run on the main thread.
+ */
+enum session_hook_point {
+	SESSION_BEFORE_CLOSE, /* a handle is about to close: stop sending requests */
+	SESSION_CLOSED,	      /* the handle closed (also when there was none): no callback runs */
+	SESSION_FREE,	      /* the session is being freed, after SESSION_CLOSED */
+};
+typedef void (*session_hook_fn)(struct session *s, void *ctx);
+#define SESSION_MAX_HOOKS 8
+
+struct session_hook {
+	enum session_hook_point point;
+	session_hook_fn fn;
+	void *ctx;
+};
+
 struct session {
 	zhandle_t *zh;
 	char *hosts; /* connect string, chroot included */
@@ -55,7 +78,10 @@ struct session {
 
 	struct auth_cred *auths; /* added with addauth, re-applied after expiry */
 
-	struct watches *watches; /* emulated persistent watches (watches.h), or NULL */
+	struct watches *watches; /* emulated persistent watches (watches.c owns it), or NULL */
+
+	struct session_hook hooks[SESSION_MAX_HOOKS];
+	int nhooks;
 
 	/* the nudger (see session_busy), guarded by mu */
 	pthread_t nudger;
@@ -72,6 +98,17 @@ struct session {
 #define ZKSH_DATA_WATCH_REMOVED_EVENT	    6
 #define ZKSH_PERSISTENT_WATCH_REMOVED_EVENT 7
 
+/*
+ * What the ZooKeeper layer's long operations (the walker, the emulated
+ * watches) need from their caller: the session, the requests to keep in
+ * flight, and a flag that asks them to stop (Ctrl-C; NULL: never).
+ */
+struct zkctx {
+	struct session *sess;
+	int window;
+	const volatile sig_atomic_t *stop;
+};
+
 struct session *session_new(const char *hosts, int timeout_ms, int readonly);
 void session_free(struct session *s);
 
@@ -83,6 +120,12 @@ void session_free(struct session *s);
 int session_open(struct session *s, int wait_ms);
 int session_wait(struct session *s, int wait_ms);
 void session_close(struct session *s);
+/*
+ * Call fn(s, ctx) at point from now on. Adding the same fn and ctx again
+ * changes nothing; past SESSION_MAX_HOOKS it aborts (a programming error).
+ */
+void session_add_hook(struct session *s, enum session_hook_point point, session_hook_fn fn,
+		      void *ctx);
 int session_connected(struct session *s);
 /* 1 once the current handle has had a session: refusals then mean fail-over. */
 int session_had_session(struct session *s);

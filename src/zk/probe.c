@@ -9,8 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "connstr.h"
-#include "probe.h"
+#include "zk/connstr.h"
+#include "zk/probe.h"
 #include "util.h"
 
 #define PROBE_MAX_SOCKETS 64

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pathset.h"
+#include "zk/pathset.h"
 #include "util.h"
 
 static size_t

@@ -8,9 +8,7 @@
 
 #include <openssl/sha.h>
 
-#include "acl.h"
-#include "render.h"
-#include "shell.h"
+#include "zk/acl.h"
 #include "util.h"
 
 void
@@ -243,19 +241,4 @@ acl_to_json(const struct ACL_vector *v)
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
-}
-
-void
-acl_render(struct shell *sh, const struct ACL_vector *v)
-{
-	char perms[8];
-
-	if (sh->result != NULL) {
-		cJSON_AddItemToObject(sh->result, "acl", acl_to_json(v));
-		return;
-	}
-	for (int i = 0; i < v->count; i++) {
-		acl_perms_string(v->data[i].perms, perms);
-		render_text(sh, "'%s,'%s\n: %s\n", v->data[i].id.scheme, v->data[i].id.id, perms);
-	}
 }

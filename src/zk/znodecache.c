@@ -8,9 +8,9 @@
 
 #include <zookeeper/zookeeper.h>
 
-#include "session.h"
+#include "zk/session.h"
 #include "util.h"
-#include "znodecache.h"
+#include "zk/znodecache.h"
 
 #define CACHE_MAX 64
 

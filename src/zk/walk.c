@@ -6,12 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "path.h"
-#include "session.h"
-#include "shell.h"
+#include "zk/path.h"
+#include "zk/session.h"
 #include "util.h"
-#include "walk.h"
-#include "zkerr.h"
+#include "zk/walk.h"
 
 struct walk;
 
@@ -149,11 +147,21 @@ send_data(zhandle_t *zh, const struct walk *w, struct slot *s)
 	return zoo_aget(zh, s->path, 0, data_done, s);
 }
 
-/* The connection went while the request was out: the answer never came. */
+/*
+ * The connection went while the request was out, or the client gave up on
+ * a silent server (OperationTimeout, its receive timeout): the answer never
+ * came. stalled() ends the walk when no member answers within the deadline.
+ */
+static int
+gone(int rc)
+{
+	return rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT;
+}
+
 static int
 lost(const struct slot *s, int want_data)
 {
-	return s->rc == ZCONNECTIONLOSS || (want_data && s->data_rc == ZCONNECTIONLOSS);
+	return gone(s->rc) || (want_data && gone(s->data_rc));
 }
 
 /* A walk's reads are idempotent: a lost one is simply sent again. */
@@ -299,7 +307,8 @@ finish(struct walk *w, int wait_ms)
 	walk_free(w);
 }
 
-void
+/* Free the walks given up on; only once the handle they used is closed. */
+static void
 walk_reap_abandoned(void)
 {
 	struct walk *w, *next;
@@ -314,15 +323,22 @@ walk_reap_abandoned(void)
 	}
 }
 
-int
-walk_tree(struct shell *sh, const char *root, const struct walk_opts *o, walk_visit fn, void *ctx,
-	  struct walk_result *res)
+static void
+reap_hook(struct session *s, void *ctx)
 {
-	return walk_tree_watch(sh, root, o, NULL, NULL, fn, ctx, res);
+	(void)s;
+	(void)ctx;
+	walk_reap_abandoned();
 }
 
-/* The session timeout the server granted, else the one asked for. */
-static int
+int
+walk_zk(const struct zkctx *zc, const char *root, const struct walk_opts *o, walk_visit fn,
+	void *ctx, struct walk_result *res)
+{
+	return walk_zk_watch(zc, root, o, NULL, NULL, fn, ctx, res);
+}
+
+int
 walk_deadline_ms(struct session *ss)
 {
 	int t = ss->zh != NULL ? zoo_recv_timeout(ss->zh) : 0;
@@ -332,12 +348,12 @@ walk_deadline_ms(struct session *ss)
 
 /* Why the walk cannot go on, or ZOK: the session, the deadline, Ctrl-C. */
 static int
-stalled(struct shell *sh, struct walk *w, struct walk_result *res)
+stalled(const struct zkctx *zc, struct walk *w, struct walk_result *res)
 {
-	struct session *ss = sh->sess;
+	struct session *ss = zc->sess;
 	int st = session_state(ss);
 
-	if (sh->interrupted) {
+	if (zc->stop != NULL && *zc->stop) {
 		res->interrupted = 1;
 		return ZOK;
 	}
@@ -364,15 +380,18 @@ note_stuck(struct walk *w, struct walk_result *res)
 }
 
 int
-walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o, watcher_fn watcher,
-		void *watcher_ctx, walk_visit fn, void *ctx, struct walk_result *res)
+walk_zk_watch(const struct zkctx *zc, const char *root, const struct walk_opts *o,
+	      watcher_fn watcher, void *watcher_ctx, walk_visit fn, void *ctx,
+	      struct walk_result *res)
 {
 	struct walk *w = xcalloc(1, sizeof(*w));
-	zhandle_t *zh = sh->sess->zh;
-	int window = o->window > 0 ? o->window : sh->window;
+	zhandle_t *zh = zc->sess->zh;
+	int window = o->window > 0 ? o->window : zc->window;
 	int root_rc = ZOK;
 
 	memset(res, 0, sizeof(*res));
+	/* a walk given up on is freed once the handle it used has closed */
+	session_add_hook(zc->sess, SESSION_CLOSED, reap_hook, NULL);
 	w->watcher = watcher;
 	w->watcher_ctx = watcher_ctx;
 	w->last_answer = now_ms();
@@ -384,16 +403,16 @@ walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o, w
 		struct slot *s;
 		int rc, depth;
 
-		if (sh->interrupted) {
+		if (zc->stop != NULL && *zc->stop) {
 			res->interrupted = 1;
 			break;
 		}
 		/* while the client fails over, requests would only come back lost */
-		if (session_connected(sh->sess))
+		if (session_connected(zc->sess))
 			issue(w, zh, window, o);
 		s = w->stack[w->n - 1];
 		if (!s->issued || s->pending > 0 || lost(s, o->want_data)) {
-			if ((rc = stalled(sh, w, res)) != ZOK || res->interrupted) {
+			if ((rc = stalled(zc, w, res)) != ZOK || res->interrupted) {
 				note_stuck(w, res);
 				root_rc = rc;
 				break;
@@ -429,21 +448,6 @@ walk_tree_watch(struct shell *sh, const char *root, const struct walk_opts *o, w
 	 * Answers still out are waited for briefly after Ctrl-C or an error,
 	 * within the deadline otherwise; then the walk is left to the reaper.
 	 */
-	finish(w, root_rc == ZOK && !res->interrupted ? walk_deadline_ms(sh->sess) : WALK_GRACE_MS);
+	finish(w, root_rc == ZOK && !res->interrupted ? walk_deadline_ms(zc->sess) : WALK_GRACE_MS);
 	return root_rc;
-}
-
-int
-walk_fail(struct shell *sh, int rc, const char *root, const struct walk_result *res)
-{
-	const char *node = res->stuck_path[0] ? res->stuck_path : root;
-
-	if (rc == ZOPERATIONTIMEOUT)
-		return sh_error(sh, ZX_CONN,
-				"No server answered within the session timeout (%d ms) while "
-				"reading %s",
-				walk_deadline_ms(sh->sess), node);
-	if (rc == ZSESSIONEXPIRED)
-		return sh_error(sh, ZX_CONN, "The session expired while reading %s", node);
-	return zk_fail(sh, rc, node);
 }

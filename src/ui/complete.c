@@ -8,14 +8,14 @@
 #include <zookeeper/zookeeper.h>
 
 #include "command.h"
-#include "complete.h"
-#include "history.h"
+#include "ui/complete.h"
+#include "ui/history.h"
 #include "lexer.h"
-#include "path.h"
-#include "session.h"
+#include "zk/path.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "znodecache.h"
+#include "zk/znodecache.h"
 
 /* ---- string lists --------------------------------------------------------- */
 

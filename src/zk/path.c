@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "path.h"
+#include "zk/path.h"
 #include "util.h"
 
 /* Decode one UTF-8 sequence at p (n bytes left); returns its length or 0 when malformed. */

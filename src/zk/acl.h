@@ -7,8 +7,6 @@
 #include <cjson/cJSON.h>
 #include <zookeeper/zookeeper.h>
 
-struct shell;
-
 /*
  * Parse "scheme:id:perms[,scheme:id:perms...]" into out (free with
  * acl_free). Returns 0, or -1 with a message naming the bad entry in err.
@@ -22,8 +20,6 @@ void acl_perms_string(int perms, char *out);
 /* Letters of cdrwa (any order, at least one) into ZOO_PERM_* bits; -1 otherwise. */
 int acl_perms_parse(const char *s, int *perms);
 
-/* zkCli's getAcl lines ('world,'anyone / : cdrwa), or "acl": [...] in JSON. */
-void acl_render(struct shell *sh, const struct ACL_vector *v);
 /* [{"scheme":..,"id":..,"perms":"cdrwa"}, ...] (the caller owns it). */
 cJSON *acl_to_json(const struct ACL_vector *v);
 

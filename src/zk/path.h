@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+/* The longest path a command takes or composes into a fixed buffer. */
+#define ZKSH_PATH_MAX 4096
+
 /*
  * Check an absolute path the way ZooKeeper's PathUtils does. Returns 0, or -1
  * with zkCli's message in err ("Path must start with / character", ...).

@@ -17,13 +17,12 @@
 #include <unistd.h>
 #include <time.h>
 
-#include "path.h"
-#include "pathset.h"
-#include "session.h"
-#include "shell.h"
+#include "zk/path.h"
+#include "zk/pathset.h"
+#include "zk/session.h"
 #include "util.h"
-#include "walk.h"
-#include "watches.h"
+#include "zk/walk.h"
+#include "zk/watches.h"
 
 struct pwatch {
 	int id;
@@ -637,6 +636,11 @@ pw_watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 
 /* ---- the main thread's side -------------------------------------------- */
 
+static void watches_quiesce(struct session *s, void *ctx);
+static void watches_session_closed(struct session *s, void *ctx);
+static void watches_destroy(struct session *s, void *ctx);
+
+/* The session's watches, made on first use; the session's hooks end them. */
 static struct watches *
 registry(struct session *s)
 {
@@ -644,6 +648,9 @@ registry(struct session *s)
 		s->watches = xcalloc(1, sizeof(*s->watches));
 		pthread_mutex_init(&s->watches->mu, NULL);
 		pthread_cond_init(&s->watches->cv, NULL);
+		session_add_hook(s, SESSION_BEFORE_CLOSE, watches_quiesce, NULL);
+		session_add_hook(s, SESSION_CLOSED, watches_session_closed, NULL);
+		session_add_hook(s, SESSION_FREE, watches_destroy, NULL);
 	}
 	return s->watches;
 }
@@ -667,14 +674,14 @@ arm_visit(void *ctx, const struct walk_node *n)
 }
 
 static int
-arm_subtree(struct shell *sh, struct pwatch *pw, struct walk_result *res)
+arm_subtree(const struct zkctx *zc, struct pwatch *pw, struct walk_result *res)
 {
 	struct walk_opts o;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	o.max_depth = pw->recursive ? -1 : 0;
-	rc = walk_tree_watch(sh, pw->root, &o, pw_watcher, pw, arm_visit, pw, res);
+	rc = walk_zk_watch(zc, pw->root, &o, pw_watcher, pw, arm_visit, pw, res);
 	return rc == ZNONODE ? ZOK : rc; /* deleted meanwhile: its exists watch reports it */
 }
 
@@ -781,9 +788,9 @@ watches_budget(struct session *s, size_t *used)
 }
 
 int
-watches_add(struct shell *sh, const char *path, int flags, int *id, struct walk_result *res)
+watches_add(const struct zkctx *zc, const char *path, int flags, int *id, struct walk_result *res)
 {
-	struct watches *w = registry(sh->sess);
+	struct watches *w = registry(zc->sess);
 	struct pwatch *pw = xcalloc(1, sizeof(*pw));
 	struct walk_result scratch;
 	struct Stat st;
@@ -793,8 +800,8 @@ watches_add(struct shell *sh, const char *path, int flags, int *id, struct walk_
 	pw->recursive = (flags & WATCH_RECURSIVE) != 0;
 	pw->private_ = (flags & WATCH_PRIVATE) != 0;
 	pw->want_data = (flags & WATCH_DATA) != 0;
-	pw->sess = sh->sess;
-	pw->zh = sh->sess->zh;
+	pw->sess = zc->sess;
+	pw->zh = zc->sess->zh;
 	pw->arming = 1;
 	pthread_mutex_lock(&w->mu);
 	pw->id = ++w->next_id;
@@ -807,7 +814,7 @@ watches_add(struct shell *sh, const char *path, int flags, int *id, struct walk_
 	memset(res, 0, sizeof(*res));
 	rc = zoo_wexists(pw->zh, path, pw_watcher, pw, &st);
 	if (rc == ZOK)
-		rc = arm_subtree(sh, pw, res);
+		rc = arm_subtree(zc, pw, res);
 	else if (rc == ZNONODE)
 		rc = ZOK; /* the exists watch reports its creation */
 	pthread_mutex_lock(&w->mu);
@@ -822,10 +829,10 @@ watches_add(struct shell *sh, const char *path, int flags, int *id, struct walk_
 		 */
 		pw->dead = 1;
 		pthread_mutex_unlock(&w->mu);
-		drain_arms(sh->sess);
+		drain_arms(zc->sess);
 		pthread_mutex_lock(&w->mu);
 		kill_watch(pw);
-		wait_removed(sh->sess);
+		wait_removed(zc->sess);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return rc;
@@ -886,9 +893,9 @@ one_shot_change(int type)
 }
 
 int
-watches_on_event(struct shell *sh, const struct zk_event *e)
+watches_on_event(struct session *s, const struct zk_event *e)
 {
-	struct watches *w = sh->sess->watches;
+	struct watches *w = s->watches;
 	int show = 1;
 
 	if (w == NULL)
@@ -910,12 +917,13 @@ watches_on_event(struct shell *sh, const struct zk_event *e)
  * set them be answered (bounded), because the C client leaks the
  * bookkeeping of requests still unanswered when it closes.
  */
-void
-watches_quiesce(struct session *s)
+static void
+watches_quiesce(struct session *s, void *ctx)
 {
 	struct watches *w = s->watches;
 	long long deadline = now_ms() + (s->timeout_ms < 2000 ? s->timeout_ms : 2000);
 
+	(void)ctx;
 	if (w == NULL)
 		return;
 	__atomic_store_n(&w->closing, 1, __ATOMIC_SEQ_CST);
@@ -932,11 +940,12 @@ watches_quiesce(struct session *s)
 }
 
 /* After zookeeper_close no callback can run: everything can go. */
-void
-watches_session_closed(struct session *s)
+static void
+watches_session_closed(struct session *s, void *ctx)
 {
 	struct pwatch *pw, *next;
 
+	(void)ctx;
 	if (s->watches == NULL)
 		return;
 	pthread_mutex_lock(&s->watches->mu);
@@ -954,12 +963,13 @@ watches_session_closed(struct session *s)
 	pthread_mutex_unlock(&s->watches->mu);
 }
 
-void
-watches_destroy(struct session *s)
+/* The session is being freed. */
+static void
+watches_destroy(struct session *s, void *ctx)
 {
 	if (s->watches == NULL)
 		return;
-	watches_session_closed(s);
+	watches_session_closed(s, ctx);
 	pthread_mutex_destroy(&s->watches->mu);
 	pthread_cond_destroy(&s->watches->cv);
 	free(s->watches);

@@ -10,17 +10,19 @@
  *
  * The re-arming runs on the client's completion thread, so it goes on while
  * the main thread waits for input. Events go to the session's queue
- * (session_next_event) with zk_event.wid set to the watch's id.
+ * (session_next_event) with zk_event.wid set to the watch's id. The
+ * session's hooks (session_add_hook) end the watches with the handle: before
+ * it closes no new watch is set, once it has closed they are all gone.
  */
 #ifndef ZKSH_WATCHES_H
 #define ZKSH_WATCHES_H
 
-struct shell;
+#include <stddef.h>
+
 struct session;
+struct zkctx;
 struct zk_event;
 struct walk_result;
-
-#include <stddef.h>
 
 #define WATCH_RECURSIVE 0x1 /* every node below, not only the node and its children list */
 #define WATCH_PRIVATE	0x2 /* the events belong to the command that asked (watch) */
@@ -52,9 +54,10 @@ size_t watches_budget(struct session *s, size_t *used);
  * could not be watched. Once set, a watch goes on past the budget by
  * reporting new nodes without watching them (said once on stderr).
  */
-int watches_add(struct shell *sh, const char *path, int flags, int *id, struct walk_result *res);
+int watches_add(const struct zkctx *zc, const char *path, int flags, int *id,
+		struct walk_result *res);
 
-/* Remove the shell's persistent watches on path; returns how many there were. */
+/* Remove the session's persistent watches on path; returns how many there were. */
 int watches_remove_path(struct session *s, const char *path);
 /* Remove one watch by id (the watch command's, when it ends). */
 void watches_remove_id(struct session *s, int id);
@@ -66,12 +69,6 @@ void watches_remove_id(struct session *s, int id);
  * events (get -w ...) on nodes a persistent watch also reports, so each
  * change shows once, as with zkCli.
  */
-int watches_on_event(struct shell *sh, const struct zk_event *e);
-
-/* session.c: the handle closed (its watches are gone); the session is freed. */
-/* Before closing the handle: stop setting watches, let those in flight finish. */
-void watches_quiesce(struct session *s);
-void watches_session_closed(struct session *s);
-void watches_destroy(struct session *s);
+int watches_on_event(struct session *s, const struct zk_event *e);
 
 #endif

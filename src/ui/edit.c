@@ -10,11 +10,11 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "complete.h"
-#include "edit.h"
-#include "history.h"
+#include "ui/complete.h"
+#include "ui/edit.h"
+#include "ui/history.h"
 #include "render.h"
-#include "session.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
 

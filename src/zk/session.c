@@ -2,16 +2,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "secure.h"
-#include "session.h"
+#include "zk/secure.h"
+#include "zk/session.h"
 #include "util.h"
-#include "walk.h"
-#include "watches.h"
 
 struct session *
 session_new(const char *hosts, int timeout_ms, int readonly)
@@ -46,6 +45,30 @@ free_events(struct session *s)
 static void nudger_stop(struct session *s);
 
 void
+session_add_hook(struct session *s, enum session_hook_point point, session_hook_fn fn, void *ctx)
+{
+	for (int i = 0; i < s->nhooks; i++)
+		if (s->hooks[i].point == point && s->hooks[i].fn == fn && s->hooks[i].ctx == ctx)
+			return;
+	if (s->nhooks >= SESSION_MAX_HOOKS) {
+		fprintf(stderr, "zksh: session: more than %d hooks\n", SESSION_MAX_HOOKS);
+		abort();
+	}
+	s->hooks[s->nhooks].point = point;
+	s->hooks[s->nhooks].fn = fn;
+	s->hooks[s->nhooks].ctx = ctx;
+	s->nhooks++;
+}
+
+static void
+run_hooks(struct session *s, enum session_hook_point point)
+{
+	for (int i = 0; i < s->nhooks; i++)
+		if (s->hooks[i].point == point)
+			s->hooks[i].fn(s, s->hooks[i].ctx);
+}
+
+void
 session_free(struct session *s)
 {
 	struct auth_cred *a, *next;
@@ -54,7 +77,7 @@ session_free(struct session *s)
 		return;
 	nudger_stop(s);
 	session_close(s);
-	watches_destroy(s);
+	run_hooks(s, SESSION_FREE);
 	free_events(s);
 	for (a = s->auths; a != NULL; a = next) {
 		next = a->next;
@@ -297,7 +320,7 @@ session_close(struct session *s)
 	zhandle_t *zh;
 
 	if (s->zh != NULL)
-		watches_quiesce(s);
+		run_hooks(s, SESSION_BEFORE_CLOSE);
 	pthread_mutex_lock(&s->mu);
 	zh = s->zh;
 	s->zh = NULL;
@@ -305,10 +328,9 @@ session_close(struct session *s)
 	pthread_mutex_unlock(&s->mu);
 	if (zh != NULL)
 		zookeeper_close(zh);
-	/* no answer can come any more for the walks given up on */
-	walk_reap_abandoned();
-	/* the closed handle took the emulated watches' one-shot watches with it */
-	watches_session_closed(s);
+	/* no answer can come any more: the walks given up on can go, and the
+	 * closed handle took the emulated watches' one-shot watches with it */
+	run_hooks(s, SESSION_CLOSED);
 }
 
 struct zk_event *

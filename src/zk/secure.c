@@ -22,7 +22,7 @@
 
 #include <zookeeper/zookeeper.h>
 
-#include "secure.h"
+#include "zk/secure.h"
 
 /* Process-wide: see secure.h. */
 static struct secure_opts secure;

@@ -17,16 +17,16 @@
 #include <unistd.h>
 
 #include "command.h"
-#include "complete.h"
-#include "edit.h"
-#include "history.h"
+#include "ui/complete.h"
+#include "ui/edit.h"
+#include "ui/history.h"
 #include "lexer.h"
 #include "render.h"
-#include "repl.h"
-#include "session.h"
+#include "ui/repl.h"
+#include "zk/session.h"
 #include "shell.h"
 #include "util.h"
-#include "watches.h"
+#include "zk/watches.h"
 #include "zkerr.h"
 
 #define COLOR_WARN "33"
@@ -252,7 +252,7 @@ static void
 print_event(struct repl *r, const struct zk_event *e, int *expired)
 {
 	/* the persistent-watch emulation hides its own re-arming and duplicates */
-	if (r->sh->printwatches && watches_on_event(r->sh, e)) {
+	if (r->sh->printwatches && watches_on_event(r->sh->sess, e)) {
 		out_lock();
 		printf("\nWATCHER::\n\nWatchedEvent state:%s type:%s path:%s\n",
 		       state_name(e->state), event_type_name(e->type), e->path ? e->path : "null");

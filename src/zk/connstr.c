@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "connstr.h"
-#include "path.h"
+#include "zk/connstr.h"
+#include "zk/path.h"
 #include "util.h"
 
 static int
