@@ -7,10 +7,13 @@
  * and prints how long that took. It does nothing else: no parsing, no
  * output per node. zksh --pipeline is measured against it.
  *
- *   ceiling -server HOST:PORT [-op create|delete] [-n N] [-w W] [-p PARENT]
+ *   ceiling -server HOST:PORT [-op create|delete|get] [-n N] [-w W] [-p PARENT]
  *           [-d DATA] [-timeout MS] [-resolve-delay MS]
  *
  * -op delete deletes PARENT/z0 .. PARENT/z<N-1> the same way (zoo_adelete).
+ * -op get reads each of them as an export does, three requests a node:
+ * zoo_aget (data and stat), zoo_aget_children and zoo_aget_acl; W counts
+ * requests, ok counts answered requests (3 N when all went well).
  *
  * Output, one line on stdout (bench/run.sh parses it):
  *   ceiling n=20000 window=1000 ok=20000 failed=0 connect_ms=3.1 create_ms=812.4 total_ms=815.5
@@ -83,6 +86,41 @@ void_done(int rc, const void *data)
 }
 
 static void
+data_done(int rc, const char *value, int len, const struct Stat *st, const void *data)
+{
+	(void)value;
+	(void)len;
+	(void)st;
+	void_done(rc, data);
+}
+
+static void
+kids_done(int rc, const struct String_vector *v, const void *data)
+{
+	(void)v;
+	void_done(rc, data);
+}
+
+static void
+acl_done(int rc, struct ACL_vector *acl, struct Stat *st, const void *data)
+{
+	(void)acl;
+	(void)st;
+	void_done(rc, data);
+}
+
+/* Send one request of node i (k: 0 data, 1 children, 2 ACL) for -op get. */
+static int
+send_get(zhandle_t *zh, const char *path, int k)
+{
+	if (k == 0)
+		return zoo_aget(zh, path, 0, data_done, NULL);
+	if (k == 1)
+		return zoo_aget_children(zh, path, 0, kids_done, NULL);
+	return zoo_aget_acl(zh, path, acl_done, NULL);
+}
+
+static void
 create_done(int rc, const char *value, const void *data)
 {
 	(void)value;
@@ -131,7 +169,7 @@ num_arg(const char *name, const char *v, long lo, long hi)
 static void
 usage(void)
 {
-	fputs("usage: ceiling -server HOST:PORT [-op create|delete] [-n N] [-w W] [-p PARENT]\n"
+	fputs("usage: ceiling -server HOST:PORT [-op create|delete|get] [-n N] [-w W] [-p PARENT]\n"
 	      "               [-d DATA] [-timeout MS] [-resolve-delay MS]\n",
 	      stderr);
 	exit(2);
@@ -174,7 +212,8 @@ main(int argc, char **argv)
 		else
 			usage();
 	}
-	if (server == NULL || (strcmp(op, "create") != 0 && strcmp(op, "delete") != 0))
+	if (server == NULL ||
+	    (strcmp(op, "create") != 0 && strcmp(op, "delete") != 0 && strcmp(op, "get") != 0))
 		usage();
 	dlen = strlen(data);
 
@@ -196,14 +235,16 @@ main(int argc, char **argv)
 	}
 	t_conn = now_ms();
 
-	for (long i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/z%ld", parent, i);
+	for (long i = 0; i < n * (op[0] == 'g' ? 3 : 1); i++) {
+		snprintf(path, sizeof(path), "%s/z%ld", parent, op[0] == 'g' ? i / 3 : i);
 		pthread_mutex_lock(&win.mu);
 		while (win.inflight >= w)
 			pthread_cond_wait(&win.cv, &win.mu);
 		win.inflight++;
 		pthread_mutex_unlock(&win.mu);
-		if (op[0] == 'd')
+		if (op[0] == 'g')
+			rc = send_get(zh, path, (int)(i % 3));
+		else if (op[0] == 'd')
 			rc = zoo_adelete(zh, path, -1, void_done, NULL);
 		else
 			rc = zoo_acreate(zh, path, data, (int)dlen, &ZOO_OPEN_ACL_UNSAFE,
@@ -227,7 +268,7 @@ main(int argc, char **argv)
 	       "total_ms=%.1f\n",
 	       n, w, win.ok, win.failed, t_conn - t0, t_end - t_conn, t_end - t0);
 	if (win.failed > 0)
-		fprintf(stderr, "ceiling: %ld creates failed; first: %s\n", win.failed,
+		fprintf(stderr, "ceiling: %ld requests failed; first: %s\n", win.failed,
 			zerror(win.first_rc));
 	zookeeper_close(zh);
 	return win.failed > 0 ? 1 : 0;

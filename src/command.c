@@ -179,6 +179,10 @@ const struct opt_spec cmd_global_options[] = {
     OPT_FLAG('k', "keep-going", "batch mode: go on after a failing command"),
     OPT_FLAG('q', "quiet", "batch mode: no \"Created\" chatter on stdout"),
     OPT_FLAG(0, "no-color", "no colour in the interactive shell"),
+    OPT_FLAG(0, "progress",
+	     "a progress line on stderr for long walks and bulk writes, also when stderr is "
+	     "not a terminal (then plain lines)"),
+    OPT_FLAG(0, "no-progress", "no progress line, also on a terminal"),
     {.lng = "pipeline",
      .type = OPT_INT,
      .value = "N",

@@ -289,6 +289,15 @@ all_json(cJSON *doc)
 		cJSON_AddItemToArray(arr, cmd_json(e, NULL));
 }
 
+void *
+help_grammar(void)
+{
+	cJSON *doc = cJSON_CreateObject();
+
+	all_json(doc);
+	return doc;
+}
+
 /* ---- text ------------------------------------------------------------------- */
 
 static void

@@ -19,5 +19,7 @@ void help_usage(const struct cmd_entry *e, const struct cmd_entry *sub);
 void help_entry(struct shell *sh, const struct cmd_entry *e, const struct cmd_entry *sub);
 /* The help command: the listing, one command (help CMD [SUB]), --json, --man. */
 int help_cmd(struct shell *sh, struct args *a);
+/* The whole grammar, as `help --json` prints it: a cJSON object, the caller's. */
+void *help_grammar(void);
 
 #endif

@@ -15,6 +15,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "auth.h"
+#include "cmd/complete_cmd.h"
 #include "command.h"
 #include "batch.h"
 #include "zk/connstr.h"
@@ -150,6 +151,10 @@ apply_opt(struct shell *sh, struct options *o, const struct opt_spec *g, const c
 		sh->quiet = 1;
 	else if (strcmp(name, "no-color") == 0)
 		o->no_color = 1;
+	else if (strcmp(name, "progress") == 0)
+		sh->progress = 1;
+	else if (strcmp(name, "no-progress") == 0)
+		sh->progress = -1;
 	else if (strcmp(name, "no-batch") == 0)
 		o->no_batch = 1;
 	else if (strcmp(name, "atomic") == 0)
@@ -272,6 +277,8 @@ main(int argc, char **argv)
 	char err[512];
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "__complete") == 0)
+		return complete_cmd_main(argc - 1, argv + 1); /* hidden: completions/ */
 	memset(&sh, 0, sizeof(sh));
 	memset(&o, 0, sizeof(o));
 	strcpy(sh.cwd, "/");

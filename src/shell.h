@@ -38,6 +38,7 @@ struct shell {
 	int color;
 	int quiet;     /* batch: no "Created" chatter on stdout */
 	int read_only; /* --read-only: CMD_WRITE commands are refused up front */
+	int progress;  /* --progress 1, --no-progress -1, else 0: progress.h */
 	int printwatches;
 	int last_status;
 	int quit;   /* set by quit/exit */

@@ -27,6 +27,7 @@
 #include "cmd/common.h"
 #include "conn.h"
 #include "command.h"
+#include "progress.h"
 #include "zk/path.h"
 #include "zk/pathset.h"
 #include "render.h"
@@ -71,6 +72,7 @@ struct exp {
 	char first_path[ZKSH_PATH_MAX];
 	int io_error;
 	int timed_out; /* an answer did not come: x is leaked, a late one may still */
+	struct progress prog;
 };
 
 static const char *
@@ -228,6 +230,7 @@ exp_visit(void *ctx, const struct walk_node *wn)
 		x->eph[x->neph++] = xstrdup(rel_path(x->root, wn->path));
 		return 1;
 	}
+	progress_tick(&x->prog);
 	emit_ready(x, 0); /* makes room: waits for the head when the ring is full */
 	pthread_mutex_lock(&x->mu);
 	s = &x->ring[(x->head + x->count) % x->cap];
@@ -289,8 +292,10 @@ backup_export(struct shell *sh, const char *root, const struct exp_opts *o, FILE
 	memset(&wo, 0, sizeof(wo));
 	wo.want_data = 1;
 	wo.max_depth = o->max_depth;
+	progress_start(&xp->prog, sh, o->what != NULL ? o->what : "export", 0);
 	rc = walk_tree(sh, root, &wo, exp_visit, xp, &res);
 	emit_ready(xp, 1);
+	progress_end(&xp->prog);
 	if (xp->timed_out) {
 		fclose(xp->tmp);
 		return sh_error(sh, ZX_CONN,
@@ -747,8 +752,9 @@ set_deferred(struct imp *im, long *done)
 }
 
 static int
-write_nodes(struct imp *im, FILE *in)
+write_nodes(struct imp *im, FILE *in, long long total)
 {
+	struct progress prog;
 	struct bnode cur, next;
 	char *line = NULL, err[512];
 	size_t cap = 0;
@@ -759,7 +765,10 @@ write_nodes(struct imp *im, FILE *in)
 	read_line(in, &line, &cap); /* the header, checked */
 	if (read_line(in, &line, &cap) != 1 || bfmt_decode_node(line, &cur, err, sizeof(err)) != 0)
 		return -1; /* checked before: the file changed under us */
+	progress_start(&prog, im->sh, im->o->what, 0);
+	progress_total(&prog, total);
 	while (!stop) {
+		progress_tick(&prog);
 		have_next = read_line(in, &line, &cap) == 1 &&
 			    bfmt_decode_node(line, &next, err, sizeof(err)) == 0;
 		if (import_node(im, &cur, have_next && bfmt_is_child(cur.path, next.path),
@@ -777,6 +786,7 @@ write_nodes(struct imp *im, FILE *in)
 		bfmt_node_free(&cur);
 	free(line);
 	writer_flush(im->w);
+	progress_end(&prog);
 	return stop || im->fail_rc != ZOK ? -1 : 0;
 }
 
@@ -889,7 +899,7 @@ backup_import(struct shell *sh, FILE *in, const char *name, const char *target,
 	cb.ctx = &im;
 	session_busy(sh->sess, 1);
 	im.w = writer_new(sh->sess, &cb, 1);
-	rc = write_nodes(&im, in);
+	rc = write_nodes(&im, in, ck.nodes);
 	writer_free(im.w);
 	if (set_deferred(&im, &deferred_done) != ZOK && im.fail_rc == ZOK)
 		im.fail_rc = ZNOAUTH, im.fail_line = 0;
@@ -1160,7 +1170,7 @@ side_close(struct side *sd)
 
 /* The side as an export in a temporary file (or the file itself), read from the start. */
 static int
-side_export(struct shell *sh, struct side *sd, int recursive, FILE **out)
+side_export(struct shell *sh, struct side *sd, int recursive, const char *what, FILE **out)
 {
 	struct exp_opts o;
 	int code;
@@ -1177,6 +1187,7 @@ side_export(struct shell *sh, struct side *sd, int recursive, FILE **out)
 		return sh_error(sh, ZX_IO, "cannot create a temporary file: %s", strerror(errno));
 	memset(&o, 0, sizeof(o));
 	o.max_depth = recursive ? -1 : 0;
+	o.what = what;
 	sd->sh.result = NULL;
 	code = backup_export(&sd->sh, sd->path, &o, *out, NULL);
 	if (code != ZX_OK) {
@@ -1206,7 +1217,7 @@ cmd_cp(struct shell *sh, struct args *a)
 		side_close(&src);
 		return code;
 	}
-	code = side_export(sh, &src, args_has(a, "r"), &tmp);
+	code = side_export(sh, &src, args_has(a, "r"), "cp (reading)", &tmp);
 	if (code == ZX_OK) {
 		memset(&o, 0, sizeof(o));
 		o.what = "cp";
@@ -1380,9 +1391,9 @@ cmd_diff(struct shell *sh, struct args *a)
 		return ZX_USAGE;
 	code = side_open(sh, "diff", a->argv[1], NULL, "ZKSH_AUTH_DST", 1, &sb);
 	if (code == ZX_OK)
-		code = side_export(sh, &sa, rec, &da.f);
+		code = side_export(sh, &sa, rec, "diff (reading)", &da.f);
 	if (code == ZX_OK)
-		code = side_export(sh, &sb, rec, &db.f);
+		code = side_export(sh, &sb, rec, "diff (reading)", &db.f);
 	if (code != ZX_OK) {
 		if (da.f)
 			fclose(da.f);

@@ -9,7 +9,8 @@ struct shell;
 struct exp_opts {
 	int want_stat;
 	int include_zookeeper;
-	int max_depth; /* < 0: the whole subtree */
+	int max_depth;	  /* < 0: the whole subtree */
+	const char *what; /* for the progress line; NULL: "export" */
 };
 
 struct exp_stats {

@@ -31,53 +31,6 @@
 
 /* ---- shared ------------------------------------------------------------ */
 
-void
-progress_start(struct progress *p, struct shell *sh, const char *what, int streams)
-{
-	memset(p, 0, sizeof(*p));
-	p->what = what;
-	/*
-	 * The REPL and batch mode alike: a terminal on stderr is someone
-	 * watching. Not when the results stream to that terminal too: the line
-	 * would be drawn between them.
-	 */
-	p->on = isatty(STDERR_FILENO) && !sh->quiet && !(streams && isatty(STDOUT_FILENO));
-	p->start = p->last = now_ms();
-}
-
-void
-progress_tick(struct progress *p)
-{
-	long long now, ms;
-
-	p->nodes++;
-	if (!p->on || (p->nodes & 63) != 0)
-		return;
-	now = now_ms();
-	ms = now - p->start;
-	if (ms < 1000 || now - p->last < 250)
-		return;
-	p->last = now;
-	p->shown = 1;
-	out_lock();
-	fprintf(stderr, "\r%s: %ld nodes, %lld nodes/s, %.1f s\033[K", p->what, p->nodes,
-		(long long)p->nodes * 1000 / ms, (double)ms / 1000.0);
-	fflush(stderr);
-	out_unlock();
-}
-
-void
-progress_end(struct progress *p)
-{
-	if (!p->shown)
-		return;
-	out_lock();
-	fputs("\r\033[K", stderr);
-	fflush(stderr);
-	out_unlock();
-	p->shown = 0;
-}
-
 enum node_kind
 node_kind(const struct Stat *st)
 {

@@ -1,8 +1,8 @@
 /*
  * What the walk commands (tree, du, count in explore.c; find, grep in
- * search.c) share: the progress line and a node's kind from its Stat. They
- * stream their results as records (render.h), so memory stays bounded for
- * any tree size.
+ * search.c) share: a node's kind from its Stat (the progress line is
+ * progress.h). They stream their results as records (render.h), so memory
+ * stays bounded for any tree size.
  */
 #ifndef ZKSH_CMD_EXPLORE_H
 #define ZKSH_CMD_EXPLORE_H
@@ -12,26 +12,12 @@
 #include <cjson/cJSON.h>
 #include <zookeeper/zookeeper.h>
 
+#include "progress.h"
+
 struct shell;
 struct args;
 
-/*
- * A line on stderr ("tree: 12000 nodes, 9800 nodes/s, 1.2 s"), redrawn a few
- * times a second once a walk has run for a second, and only when stderr is a
- * terminal (and, for a command that streams its results, stdout is not the
- * terminal too); progress_end erases it.
- */
-struct progress {
-	const char *what;
-	int on;
-	int shown;
-	long nodes;
-	long long start, last;
-};
-
-void progress_start(struct progress *p, struct shell *sh, const char *what, int streams);
-void progress_tick(struct progress *p);
-void progress_end(struct progress *p);
+/* The progress line: progress.h. */
 
 /*
  * How ZooKeeper (3.5+) encodes a node's kind in ephemeralOwner: 0 persistent,

@@ -17,6 +17,7 @@
 #include "cmd/bulk.h"
 #include "cmd/common.h"
 #include "command.h"
+#include "progress.h"
 #include "zk/path.h"
 #include "render.h"
 #include "zk/session.h"
@@ -136,6 +137,7 @@ struct paths {
 	char **v;
 	size_t n, cap;
 	int skip_system; /* deleteall /: /zookeeper is the server's */
+	struct progress prog;
 };
 
 static int
@@ -143,6 +145,7 @@ collect_visit(void *ctx, const struct walk_node *n)
 {
 	struct paths *p = ctx;
 
+	progress_tick(&p->prog);
 	if (p->skip_system && strcmp(n->path, "/zookeeper") == 0)
 		return 1;
 	if (p->skip_system && n->depth == 0)
@@ -240,6 +243,7 @@ delete_batches(struct delall *d, size_t batch)
 
 		if (count > 0 && (count == batch || bytes + cost > MULTI_MAX_BYTES)) {
 			send_batch(d, i + 1, hi);
+			progress_set(&d->p.prog, (long)(d->p.n - 1 - i)); /* sent, not answered */
 			hi = i;
 			bytes = count = 0;
 			if (d->sh->interrupted)
@@ -449,7 +453,9 @@ cmd_deleteall(struct shell *sh, struct args *a)
 	pthread_mutex_init(&d.mu, NULL);
 	memset(&o, 0, sizeof(o));
 	o.max_depth = -1;
+	progress_start(&d.p.prog, sh, "deleteall (reading)", 0);
 	rc = walk_tree(sh, path, &o, collect_visit, &d.p, &res);
+	progress_end(&d.p.prog);
 	bulk_init(&d.b, sh->window / (int)batch > 2 ? sh->window / (int)batch : 2);
 	d.b.nonode_ok = 1;
 	if (rc != ZOK) {
@@ -460,9 +466,13 @@ cmd_deleteall(struct shell *sh, struct args *a)
 		delall_free(&d);
 		return sh_error(sh, ZX_ZK, "deleteall %s: not confirmed, nothing deleted", path);
 	}
+	progress_start(&d.p.prog, sh, "deleteall", 0);
+	progress_total(&d.p.prog, (long long)d.p.n);
 	delete_batches(&d, batch);
 	bulk_drain(&d.b);
 	retry_failed(&d);
+	progress_set(&d.p.prog, d.b.ok);
+	progress_end(&d.p.prog);
 	if (sh->interrupted)
 		res.interrupted = 1;
 	render_number(sh, "deleted", d.b.ok, NULL);

@@ -154,7 +154,7 @@ bash_complete() {
 @test "bash completion of the zksh command line: options, commands, flags and znode paths" {
 	source "$ZKSH_SRCDIR/completions/zksh.bash"
 	run bash_complete "$ZKSH" --no
-	assert_output "--no-color"
+	assert_output "--no-color --no-progress --no-batch"
 	run bash_complete "$ZKSH" -server "$ZK_CONNECT" pw
 	assert_output "pwd"
 	run bash_complete "$ZKSH" -server "$ZK_CONNECT" stat -

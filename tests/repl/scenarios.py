@@ -553,7 +553,7 @@ def zsh_completion():
     sh = Shell(["-i"], env, program="zsh")
     SHELLS.append(sh)
     sh.wait(lambda: sh.screen.cursor_line() == "%", "zsh's prompt")
-    for typed, want in [("zksh --no-", "zksh --no-color "),
+    for typed, want in [("zksh --no-c", "zksh --no-color "),
                         ("zksh -server %s ge" % ZK, "zksh -server %s get" % ZK),
                         ("zksh -server %s get /ap" % ZK, "zksh -server %s get /app " % ZK),
                         ("zksh -server %s stat -" % ZK, "zksh -server %s stat -w " % ZK)]:
