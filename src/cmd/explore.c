@@ -613,7 +613,7 @@ const struct cmd_entry cmd_explore_entries[] = {
 	     "-s adds [data size, children, mtime, kind: - persistent, e ephemeral; c "
 	     "container, t TTL where the server tells], -l shows short data values; ASCII lines "
 	     "when the locale is "
-	     "not UTF-8 or with --ascii; --json nests the nodes in one document, streamed",
+	     "not UTF-8 or with --ascii; --json prints one object a line per node, then the node count",
      .attrs = CMD_ZK,
      .exec = cmd_tree,
      .check = tree_check},
