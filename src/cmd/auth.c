@@ -132,10 +132,7 @@ acl_render(struct shell *sh, const struct ACL_vector *v)
 {
 	char perms[8];
 
-	if (sh->result != NULL) {
-		cJSON_AddItemToObject(sh->result, "acl", acl_to_json(v));
-		return;
-	}
+	render_json(sh, "acl", acl_to_json(v), NULL);
 	for (int i = 0; i < v->count; i++) {
 		acl_perms_string(v->data[i].perms, perms);
 		render_text(sh, "'%s,'%s\n: %s\n", v->data[i].id.scheme, v->data[i].id.id, perms);
