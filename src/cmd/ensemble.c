@@ -594,9 +594,14 @@ cmd_ensemble(struct shell *sh, struct args *a)
 		.help = (h),                                                                       \
 		.bad = "%s: --" l " wants a duration with a unit (500ms, 20s, 2m), not '%s'"       \
 	}
+static const char *const strategy_choices[] = {"sequential", "split", NULL};
+
 #define PLAN_OPTS                                                                                  \
-	OPT_VAL(0, "strategy", OPT_STRING, "sequential|split",                                     \
-		"one member at a time (default), or two batches"),                                 \
+	{.lng = "strategy",                                                                        \
+	 .type = OPT_ENUM,                                                                         \
+	 .value = "sequential|split",                                                              \
+	 .choices = strategy_choices,                                                              \
+	 .help = "one member at a time (default), or two batches"},                                \
 	    OPT_FLAG(0, "via-observer", "add a member as an observer first, then promote it"),     \
 	    OPT_FLAG(0, "force", "go on although the ensemble is not healthy"),                    \
 	    OPT_VAL(0, "start-cmd", OPT_STRING, "CMD", "run CMD to start a joining server")
