@@ -162,17 +162,49 @@ offer(const struct cctx *cx, const char *prefix, const char *word, const char *h
 	}
 }
 
+/* One of the options every command takes (--json, -o, --help): command.c. */
+static int
+is_common(const char *sp)
+{
+	for (const struct opt_spec *o = cmd_common_options; o->lng != NULL || o->shrt; o++) {
+		if (o->shrt && sp[0] == '-' && sp[1] == o->shrt && sp[2] == '\0')
+			return 1;
+		if (o->lng != NULL && strncmp(sp, "--", 2) == 0 && strcmp(sp + 2, o->lng) == 0)
+			return 1;
+		if (o->lng != NULL && (o->spell & OPT_DASH1) && sp[0] == '-' &&
+		    strcmp(sp + 1, o->lng) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The options whose spelling starts with prefix. After a bare "-" the
+ * command's own options come alone when it has any (`stat -` offers -w);
+ * the ones every command takes (--json, -o, --help) then need "--" or more
+ * of their name. common: opts holds a command's options (with those), not
+ * the global ones.
+ */
 static void
-offer_opts(const struct cctx *cx, const cJSON *opts, const char *prefix)
+offer_opts(const struct cctx *cx, const cJSON *opts, const char *prefix, int common)
 {
 	const cJSON *o, *s;
+	int own = 0;
 
-	cJSON_ArrayForEach(o, opts)
-	{
-		cJSON_ArrayForEach(s, arr(o, "spellings"))
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && common && own > 0 && strcmp(prefix, "-") == 0)
+			break;
+		cJSON_ArrayForEach(o, opts)
 		{
-			if (cJSON_IsString(s))
+			cJSON_ArrayForEach(s, arr(o, "spellings"))
+			{
+				if (!cJSON_IsString(s) ||
+				    (common && is_common(s->valuestring)) != pass)
+					continue;
+				if (strncmp(s->valuestring, prefix, strlen(prefix)) == 0)
+					own++;
 				offer(cx, prefix, s->valuestring, str(o, "help"));
+			}
 		}
 	}
 }
@@ -397,7 +429,7 @@ complete_args(struct cctx *cx, const cJSON *root, const cJSON *cmd, char **w, in
 			offer_value(cx, o, cur, before);
 			return;
 		}
-		offer_opts(cx, opts, cur);
+		offer_opts(cx, opts, cur, 1);
 		return;
 	}
 	offer_positional(cx, root, cmd, npos, cur);
@@ -438,7 +470,7 @@ complete_line(struct cctx *cx, const cJSON *root, char **w, int n)
 				snprintf(before, sizeof(before), "%.*s", (int)(eq - cur + 1), cur);
 				offer_value(cx, o, cur, before);
 			} else {
-				offer_opts(cx, glob, cur);
+				offer_opts(cx, glob, cur, 0);
 			}
 		} else {
 			offer_cmds(cx, arr(root, "commands"), cur);
@@ -467,7 +499,7 @@ complete_line(struct cctx *cx, const cJSON *root, char **w, int n)
 		}
 		if (j == n - 1) {
 			if (cur[0] == '-')
-				offer_opts(cx, arr(cmd, "options"), cur);
+				offer_opts(cx, arr(cmd, "options"), cur, 1);
 			else
 				offer_cmds(cx, arr(cmd, "subcommands"), cur);
 			return;

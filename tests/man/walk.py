@@ -77,11 +77,30 @@ def cases(doc):
         names.append(c["command"])
         names += c.get("aliases") or []
     out.append(([""], names))
+    # the options every command takes (--json, -o, --help): after a bare "-"
+    # a command with options of its own offers those alone, so each command
+    # is walked with "-" (its own) and "--" (every long spelling); the common
+    # single-dash spellings once, whole, on the first command
+    every = None
+    for key, c in walk(doc["commands"]):
+        sp = {s for o in c.get("options") or [] for s in o["spellings"]}
+        every = sp if every is None else every & sp
+    every = every or set()
+    first = True
     for key, c in walk(doc["commands"]):
         words = key.split()
         flags = [s for o in c.get("options") or [] for s in o["spellings"]]
+        own = [s for s in flags if s not in every]
         if flags:
-            out.append((words + ["-"], flags))
+            out.append((words + ["-"], own or flags))
+        longs = [s for s in flags if s.startswith("--")]
+        if longs:
+            out.append((words + ["--"], longs))
+        if first and flags:
+            for s in sorted(every):
+                if not s.startswith("--"):
+                    out.append((words + [s], [s]))
+            first = False
         subs = c.get("subcommands") or []
         if subs:
             out.append((words + [""], [s["command"] for s in subs]))
