@@ -338,6 +338,18 @@ render_data(struct shell *sh, const char *data, int len, enum data_fmt fmt)
 	stop_on_write_error(sh);
 }
 
+/* A line of text output, when there is one. */
+static void
+text_line(struct shell *sh, const char *text)
+{
+	if (text == NULL)
+		return;
+	out_lock();
+	puts(text);
+	out_unlock();
+	stop_on_write_error(sh);
+}
+
 void
 render_value(struct shell *sh, const char *key, const char *value, const char *text)
 {
@@ -345,12 +357,8 @@ render_value(struct shell *sh, const char *key, const char *value, const char *t
 		doc_put(sh->result, key, cJSON_CreateString(value));
 		return;
 	}
-	if (text == NULL || sh->quiet)
-		return;
-	out_lock();
-	puts(text);
-	out_unlock();
-	stop_on_write_error(sh);
+	if (!sh->quiet)
+		text_line(sh, text);
 }
 
 void
@@ -360,12 +368,7 @@ render_number(struct shell *sh, const char *key, long long value, const char *te
 		doc_put(sh->result, key, cJSON_CreateNumber((double)value));
 		return;
 	}
-	if (text == NULL)
-		return;
-	out_lock();
-	puts(text);
-	out_unlock();
-	stop_on_write_error(sh);
+	text_line(sh, text);
 }
 
 void
@@ -406,17 +409,6 @@ render_text(struct shell *sh, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	out_unlock();
-	stop_on_write_error(sh);
-}
-
-static void
-text_line(struct shell *sh, const char *text)
-{
-	if (text == NULL)
-		return;
-	out_lock();
-	puts(text);
 	out_unlock();
 	stop_on_write_error(sh);
 }
