@@ -22,6 +22,8 @@
 #define WAIT_INTERRUPTED -1000 /* not a ZooKeeper code */
 #define WAIT_UNREACHABLE -1001
 
+static int connect_wait_ms(struct session *s);
+
 static int
 connect_failed(struct shell *sh, int rc, const char *why)
 {
@@ -51,7 +53,7 @@ connect_failed(struct shell *sh, int rc, const char *why)
 	if (rc == ZSESSIONEXPIRED)
 		return sh_error(sh, ZX_CONN, "Session expired connecting to %s", s->hosts);
 	return sh_error(sh, ZX_CONN, "Could not connect to %s within %d ms", s->hosts,
-			s->timeout_ms);
+			connect_wait_ms(s));
 }
 
 /* 1 when every address of the connect string refuses or does not resolve. */
@@ -70,6 +72,27 @@ unreachable(struct session *s, char *why, size_t len)
 }
 
 /*
+ * How long the first connection may take: the session timeout for each
+ * address (the client gives a silent one, a frozen server, about 2/3 of it
+ * before it tries the next), at most 4 of them.
+ */
+static int
+connect_wait_ms(struct session *s)
+{
+	struct connstr c;
+	char err[512];
+	int n = 1;
+
+	if (session_had_session(s))
+		return s->timeout_ms;
+	if (connstr_parse(s->hosts, &c, err, sizeof(err)) == 0) {
+		n = c.naddrs < 1 ? 1 : c.naddrs > 4 ? 4 : c.naddrs;
+		connstr_free(&c);
+	}
+	return s->timeout_ms * n;
+}
+
+/*
  * session_wait in slices, so that Ctrl-C in the interactive shell ends the
  * wait for a server that does not answer. Before this handle ever had a
  * session, addresses that all refuse end the wait early (a refused member
@@ -79,7 +102,7 @@ static int
 wait_connected(struct shell *sh, char *why, size_t len)
 {
 	struct session *s = sh->sess;
-	long long start = now_ms(), deadline = start + s->timeout_ms;
+	long long start = now_ms(), deadline = start + connect_wait_ms(s);
 	int probed = 0, told = 0;
 
 	for (;;) {
