@@ -484,8 +484,9 @@ stream_line(struct shell *sh, cJSON *item)
 	free(s);
 }
 
-void
-render_stream_bytes(struct shell *sh, cJSON *item, const char *text, size_t len)
+/* A stream record; text is len bytes, then a newline when nl. */
+static void
+stream_out(struct shell *sh, cJSON *item, const char *text, size_t len, int nl)
 {
 	sh->streamed = 1;
 	if (shell_json(sh)) {
@@ -494,6 +495,8 @@ render_stream_bytes(struct shell *sh, cJSON *item, const char *text, size_t len)
 	} else if (text != NULL) {
 		out_lock();
 		fwrite(text, 1, len, stdout);
+		if (nl)
+			putchar('\n');
 		out_unlock();
 	}
 	cJSON_Delete(item);
@@ -501,19 +504,15 @@ render_stream_bytes(struct shell *sh, cJSON *item, const char *text, size_t len)
 }
 
 void
+render_stream_bytes(struct shell *sh, cJSON *item, const char *text, size_t len)
+{
+	stream_out(sh, item, text, len, 0);
+}
+
+void
 render_stream(struct shell *sh, cJSON *item, const char *text)
 {
-	sh->streamed = 1;
-	if (shell_json(sh)) {
-		if (item != NULL)
-			stream_line(sh, item);
-	} else if (text != NULL) {
-		out_lock();
-		puts(text);
-		out_unlock();
-	}
-	cJSON_Delete(item);
-	stop_on_write_error(sh);
+	stream_out(sh, item, text, text != NULL ? strlen(text) : 0, 1);
 }
 
 static void

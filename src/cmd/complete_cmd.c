@@ -17,6 +17,7 @@
 
 #include "cmd/complete_cmd.h"
 #include "command.h"
+#include "zk/engine.h"
 #include "help.h"
 
 #define COMPLETE_TIMEOUT_MS 1000
@@ -280,13 +281,7 @@ connect_quickly(const char *server, int ms)
 	zh = zookeeper_init(server, conn_watcher, ms < 4000 ? 4000 : ms, NULL, NULL, 0);
 	if (zh == NULL)
 		return NULL;
-	clock_gettime(CLOCK_REALTIME, &dl);
-	dl.tv_sec += ms / 1000;
-	dl.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (dl.tv_nsec >= 1000000000L) {
-		dl.tv_sec++;
-		dl.tv_nsec -= 1000000000L;
-	}
+	eng_deadline(&dl, ms);
 	pthread_mutex_lock(&conn_mu);
 	while (conn_state == 0)
 		if (pthread_cond_timedwait(&conn_cv, &conn_mu, &dl) != 0)

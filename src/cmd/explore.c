@@ -608,12 +608,13 @@ const struct cmd_entry cmd_explore_entries[] = {
 		  OPT_FLAG(0, "ascii", "ASCII lines instead of UTF-8")),
      .pos = POSITIONALS(PATH_POS(POS_OPTIONAL)),
      .parse = PARSE_CLUSTER,
-     .help = "draw the subtree at path (default: the current node) as tree(1) does, "
-	     "children sorted, then the number of nodes below path; -d stops at that depth, "
-	     "-s adds [data size, children, mtime, kind: - persistent, e ephemeral; c "
-	     "container, t TTL where the server tells], -l shows short data values; ASCII lines "
-	     "when the locale is "
-	     "not UTF-8 or with --ascii; --json prints one object a line per node, then the node count",
+     .help =
+	 "draw the subtree at path (default: the current node) as tree(1) does, "
+	 "children sorted, then the number of nodes below path; -d stops at that depth, "
+	 "-s adds [data size, children, mtime, kind: - persistent, e ephemeral; c "
+	 "container, t TTL where the server tells], -l shows short data values; ASCII lines "
+	 "when the locale is "
+	 "not UTF-8 or with --ascii; --json prints one object a line per node, then the node count",
      .attrs = CMD_ZK,
      .exec = cmd_tree,
      .check = tree_check},

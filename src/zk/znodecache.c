@@ -10,6 +10,7 @@
 
 #include "zk/session.h"
 #include "util.h"
+#include "zk/engine.h"
 #include "zk/znodecache.h"
 
 #define CACHE_MAX 64
@@ -149,13 +150,7 @@ await(struct fetch *f, int ms)
 	struct timespec ts;
 	int done;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	eng_deadline(&ts, ms);
 	pthread_mutex_lock(&f->mu);
 	while (!f->done)
 		if (pthread_cond_timedwait(&f->cv, &f->mu, &ts) == ETIMEDOUT)
