@@ -468,13 +468,19 @@ $p/dir/q-0000000000"
 @test "Ctrl-C stops a walk at once, on a frozen server too, and says how far it got" {
 	local out="$BATS_TEST_TMPDIR/out" err="$BATS_TEST_TMPDIR/err" pid rc=0 server
 	server=$(zk_pid 1)
-	"$ZKSH" -server "$ZK_CONNECT" -timeout 30000 --window 10 tree /wide >"$out" 2>"$err" &
+	# zksh exits with reads out to a frozen server: the library can leak their
+	# completion entries (tests/lsan.supp), and only the slow unwinder names the
+	# frames its suppressions need
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 \
+		"$ZKSH" -server "$ZK_CONNECT" -timeout 30000 --window 10 tree /wide >"$out" 2>"$err" &
 	pid=$!
 	for _ in $(seq 400); do [[ -s $out ]] && break; sleep 0.05; done
 	kill -STOP "$server"
 	kill -INT "$pid"
 	wait "$pid" || rc=$?
 	kill -CONT "$server"
+	# what zksh said, for the log if the exit code is wrong
+	[[ $rc == 130 ]] || { echo "stderr:"; cat "$err"; echo "stdout: $(wc -c <"$out") bytes"; }
 	assert_equal "$rc" 130
 	run cat "$err"
 	assert_line --index 0 --regexp '^tree: interrupted after [0-9]+ nodes$'
