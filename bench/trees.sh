@@ -5,9 +5,9 @@
 # set size) of each whole process. One run each, one throwaway server from
 # tests/lib/zk.bash, always stopped.
 #
-#   walk: zksh tree, ls -R and count of a 100,000-node tree against zkCli.sh
-#         ls -R and getAllChildrenNumber (a single server-side call that the
-#         C client lacks).
+#   walk: zksh tree, ls -R, count and deleteall of a 100,000-node tree against
+#         zkCli.sh ls -R, getAllChildrenNumber (a single server-side call that
+#         the C client lacks) and deleteall (of a copy of the tree).
 #   bulk: export, import and deleteall of a flat tree of BENCH_BULK_N nodes
 #         (PARENT/z0 .. z<N-1>, 4 bytes each, the shape the ceilings use):
 #         export against `ceiling -op get` (three pipelined requests a node:
@@ -95,6 +95,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; els
 # A/B of two wall times as "0.85": A zksh's, B the ceiling's (1 keeps up with it)
 frac() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }'; }
 
+# check_gone PATH LABEL: a deleteall left nothing behind
+check_gone() {
+	"$ZKSH" -server "$ZK_CONNECT" stat "$1" >/dev/null 2>&1 && {
+		echo "bench/trees: $2: $1 still exists" >&2
+		FAILED=1
+	}
+	return 0
+}
+
 walk_part() {
 	TOTAL=$((DIRS * KIDS + DIRS))
 	{
@@ -118,8 +127,18 @@ walk_part() {
 	measure "zkCli.sh getAllChildrenNumber" "$TOTAL" \
 		"$ZK_CLI_SH" -server "$ZK_CONNECT" getAllChildrenNumber /bench
 
+	# deleteall of the same tree: zksh on /bench, zkCli.sh on a copy of it
+	sed 's|^create /bench|create /benchcli|' "$TMP/tree.zk" >"$TMP/tree-cli.zk"
+	echo "bench/trees: creating $TOTAL nodes below /benchcli" >&2
+	"$ZKSH" -server "$ZK_CONNECT" --pipeline -q -f "$TMP/tree-cli.zk" || die "creating the copy failed"
+	measure "zksh deleteall /bench" "" "$ZKSH" -server "$ZK_CONNECT" deleteall /bench
+	check_gone /bench "zksh deleteall"
+	measure "zkCli.sh deleteall /benchcli" "" "$ZK_CLI_SH" -server "$ZK_CONNECT" deleteall /benchcli
+	check_gone /benchcli "zkCli.sh deleteall"
+
 	echo "  zkCli ls -R / zksh tree:  $(ratio "$(wall_of "zkCli.sh ls -R /bench")" "$(wall_of "zksh tree /bench")")  (target >= 5x)"
 	echo "  zkCli ls -R / zksh ls -R: $(ratio "$(wall_of "zkCli.sh ls -R /bench")" "$(wall_of "zksh ls -R /bench")")"
+	echo "  zkCli deleteall / zksh deleteall: $(ratio "$(wall_of "zkCli.sh deleteall /benchcli")" "$(wall_of "zksh deleteall /bench")")  (target >= 6x)"
 	echo "  zksh count / getAllChildrenNumber: $(ratio "$(wall_of "zksh count /bench")" "$(wall_of "zkCli.sh getAllChildrenNumber")") slower (one server call against a walk)"
 }
 
@@ -135,13 +154,6 @@ bulk_part() {
 			echo "bench/trees: $3: $1 has ${got:-no node, not} $2 children" >&2
 			FAILED=1
 		}
-	}
-	check_gone() { # PATH LABEL
-		"${zk[@]}" stat "$1" >/dev/null 2>&1 && {
-			echo "bench/trees: $2: $1 still exists" >&2
-			FAILED=1
-		}
-		return 0
 	}
 	"${zk[@]}" -c "create /bulk; create /bulk/src; create /bulk/m" >/dev/null ||
 		die "cannot create /bulk"
