@@ -173,3 +173,36 @@ make_tree() {
 	run zk ls "$p/w"
 	assert_output "[k3]"
 }
+
+@test "Ctrl-C stops deleteall at once, on a frozen server too, and says how far it got" {
+	local p out err pid rc=0 server n left
+	p=$(fresh_node)
+	out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err
+	{ for i in $(seq 1 5000); do echo "create $p/z$i"; done; } >"$BATS_TEST_TMPDIR/flat"
+	zk --pipeline -q -f "$BATS_TEST_TMPDIR/flat"
+	server=$(zk_pid 1)
+	# requests stay out to the frozen server: see tests/lsan.supp
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 \
+		"$ZKSH" -server "$ZK_CONNECT" -timeout 30000 --window 10 deleteall -b 5 "$p" \
+		>"$out" 2>"$err" &
+	pid=$!
+	for _ in $(seq 400); do
+		n=$(zk stat "$p" 2>/dev/null | sed -n 's/^numChildren = //p')
+		[[ -n $n && $n -lt 5000 ]] && break
+		sleep 0.05
+	done
+	kill -STOP "$server"
+	kill -INT "$pid"
+	wait "$pid" || rc=$?
+	kill -CONT "$server"
+	[[ $rc == 130 ]] || { echo "stderr:"; cat "$err"; }
+	assert_equal "$rc" 130
+	run cat "$err"
+	assert_line --index 0 --regexp '^deleteall: interrupted after [0-9]+ nodes$'
+	assert_line --index 1 "zksh: interrupted"
+	n=$(sed -n 's/^deleteall: interrupted after \([0-9]*\) nodes$/\1/p' "$err")
+	left=$(zk stat "$p" | sed -n 's/^numChildren = //p')
+	# what it counted went; what was out when it stopped may have gone too
+	((left <= 5000 - n)) || fail "$left left after $n deleted"
+	((left > 0)) || fail "nothing left: it did not stop"
+}
