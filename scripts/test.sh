@@ -6,17 +6,26 @@
 # Ends with one line "N passed, N failed" over every test that ran.
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
+begin=$(date +%s)
 "$src/scripts/deps.sh" || exit 1
 
 passed=0
 failed=0
 status=0
 
+# stage_time NAME START: how long a stage took, for the log
+stage_time() {
+	t=$(($(date +%s) - $2))
+	echo "== $1: $((t / 60)) min $((t % 60)) s"
+}
+stage_time "dependencies" "$begin"
+
 # make check's TAP driver counts every unit test and bats test case.
 run_build() {
 	name=$1
 	dir=$src
 	shift
+	start=$(date +%s)
 	echo "== $name build"
 	if ! "$src/scripts/build.sh" "$@"; then
 		echo "$name build failed"
@@ -53,6 +62,7 @@ run_build() {
 		done
 	fi
 	rm -f "$log"
+	stage_time "$name stage" "$start"
 }
 
 run_build normal
@@ -69,6 +79,7 @@ ZKSH_SKIP_TESTS=""
 
 # install, distcheck and the Debian package, once, from the normal build
 echo "== install and package checks"
+start=$(date +%s)
 log=$(mktemp)
 "$src/tests/pkg/check.sh" >"$log" 2>&1 || status=1
 grep -E '^(not ok|ok)' "$log"
@@ -78,6 +89,8 @@ f=$(grep -c '^not ok' "$log")
 passed=$((passed + p))
 failed=$((failed + f))
 rm -f "$log"
+stage_time "install and package stage" "$start"
 
+stage_time "the whole run" "$begin"
 echo "$passed passed, $failed failed"
 exit $status
