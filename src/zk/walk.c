@@ -32,6 +32,8 @@ struct walk {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int inflight;	     /* slots with answers outstanding */
+	int low;	     /* wake the walker once no more than this many are out */
+	int unseen;	     /* answers since the walker last woke */
 	struct slot **stack; /* top is the next node in pre-order */
 	size_t n, cap;
 	watcher_fn watcher; /* walk_tree_watch: watches to set, else NULL */
@@ -48,6 +50,8 @@ struct walk {
  */
 /* After Ctrl-C or an error: how long answers in flight are waited for. */
 #define WALK_GRACE_MS 100
+/* Answers that wake the walker (or fewer, once half the window is back). */
+#define WALK_WAKE_EVERY 64
 
 static pthread_mutex_t abandoned_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct walk *abandoned;
@@ -71,7 +75,14 @@ slot_answered(struct slot *s)
 	w->last_answer = now_ms();
 	if (--s->pending == 0) {
 		w->inflight--;
-		pthread_cond_broadcast(&w->cv);
+		/*
+		 * The walker is woken in bursts: it then visits what came and
+		 * refills the window in one go, instead of a thread switch for
+		 * every answer (the server answers in order, so each answer
+		 * would be the one it waits for).
+		 */
+		if (++w->unseen >= WALK_WAKE_EVERY || w->inflight <= w->low)
+			pthread_cond_broadcast(&w->cv);
 	}
 }
 
@@ -230,6 +241,7 @@ wait_answer(struct walk *w)
 		ts.tv_nsec -= 1000000000L;
 	}
 	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+	w->unseen = 0;
 }
 
 static void
@@ -395,6 +407,7 @@ walk_zk_watch(const struct zkctx *zc, const char *root, const struct walk_opts *
 	w->watcher = watcher;
 	w->watcher_ctx = watcher_ctx;
 	w->last_answer = now_ms();
+	w->low = window / 2;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	pthread_mutex_lock(&w->mu);
