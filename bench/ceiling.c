@@ -7,13 +7,15 @@
  * and prints how long that took. It does nothing else: no parsing, no
  * output per node. zksh --pipeline is measured against it.
  *
- *   ceiling -server HOST:PORT [-op create|delete|get] [-n N] [-w W] [-p PARENT]
+ *   ceiling -server HOST:PORT [-op create|delete|get|children] [-n N] [-w W] [-p PARENT]
  *           [-d DATA] [-timeout MS] [-resolve-delay MS]
  *
  * -op delete deletes PARENT/z0 .. PARENT/z<N-1> the same way (zoo_adelete).
  * -op get reads each of them as an export does, three requests a node:
  * zoo_aget (data and stat), zoo_aget_children and zoo_aget_acl; W counts
  * requests, ok counts answered requests (3 N when all went well).
+ * -op children sends what a walk sends a node, one zoo_aget_children2
+ * (children and stat) each.
  *
  * Output, one line on stdout (bench/run.sh parses it):
  *   ceiling n=20000 window=1000 ok=20000 failed=0 connect_ms=3.1 create_ms=812.4 total_ms=815.5
@@ -102,6 +104,14 @@ kids_done(int rc, const struct String_vector *v, const void *data)
 }
 
 static void
+kids2_done(int rc, const struct String_vector *v, const struct Stat *st, const void *data)
+{
+	(void)v;
+	(void)st;
+	void_done(rc, data);
+}
+
+static void
 acl_done(int rc, struct ACL_vector *acl, struct Stat *st, const void *data)
 {
 	(void)acl;
@@ -169,7 +179,8 @@ num_arg(const char *name, const char *v, long lo, long hi)
 static void
 usage(void)
 {
-	fputs("usage: ceiling -server HOST:PORT [-op create|delete|get] [-n N] [-w W] [-p PARENT]\n"
+	fputs("usage: ceiling -server HOST:PORT [-op create|delete|get|children] [-n N] [-w W] "
+	      "[-p PARENT]\n"
 	      "               [-d DATA] [-timeout MS] [-resolve-delay MS]\n",
 	      stderr);
 	exit(2);
@@ -213,7 +224,8 @@ main(int argc, char **argv)
 			usage();
 	}
 	if (server == NULL ||
-	    (strcmp(op, "create") != 0 && strcmp(op, "delete") != 0 && strcmp(op, "get") != 0))
+	    (strcmp(op, "create") != 0 && strcmp(op, "delete") != 0 && strcmp(op, "get") != 0 &&
+	     strcmp(op, "children") != 0))
 		usage();
 	dlen = strlen(data);
 
@@ -244,6 +256,8 @@ main(int argc, char **argv)
 		pthread_mutex_unlock(&win.mu);
 		if (op[0] == 'g')
 			rc = send_get(zh, path, (int)(i % 3));
+		else if (op[0] == 'c' && op[1] == 'h')
+			rc = zoo_aget_children2(zh, path, 0, kids2_done, NULL);
 		else if (op[0] == 'd')
 			rc = zoo_adelete(zh, path, -1, void_done, NULL);
 		else

@@ -8,8 +8,10 @@
 #   walk: zksh tree, ls -R, count and deleteall of a 100,000-node tree against
 #         zkCli.sh ls -R, getAllChildrenNumber (a single server-side call that
 #         the C client lacks) and deleteall (of a copy of the tree).
-#   bulk: export, import and deleteall of a flat tree of BENCH_BULK_N nodes
-#         (PARENT/z0 .. z<N-1>, 4 bytes each, the shape the ceilings use):
+#   bulk: count, export, import and deleteall of a flat tree of BENCH_BULK_N
+#         nodes (PARENT/z0 .. z<N-1>, 4 bytes each, the shape the ceilings
+#         use): count (a walk) against `ceiling -op children` (one
+#         get_children2 a node, the walk's own request);
 #         export against `ceiling -op get` (three pipelined requests a node:
 #         data, children, ACL); import against `multi_ceiling -op create`
 #         and against zkCli.sh running the same creates from a file (zkCli
@@ -19,7 +21,8 @@
 #   bench/trees.sh   (after make and make bench/ceiling bench/multi_ceiling;
 #                     ZKSH=path/to/zksh to choose)
 #
-# Environment: BENCH_PARTS="walk bulk" (which parts), BENCH_DIRS=100
+# Environment: BENCH_PARTS="walk bulk" (which parts), BENCH_CLI_CREATES=1
+# (0 skips zkCli.sh's creates from a file, at about 100 a second), BENCH_DIRS=100
 # BENCH_KIDS=1000 (the walk tree: DIRS x KIDS leaves with 10 bytes of data
 # each, plus DIRS + 1 nodes), BENCH_BULK_N=20000, BENCH_WINDOW=1000 (requests
 # in flight of ceiling -op get), BENCH_BATCH=1000 (operations per multi of
@@ -63,6 +66,10 @@ TMP=$(mktemp -d /tmp/zksh-trees.XXXXXX) || die "mktemp failed"
 export ZK_BASE=$TMP/zk
 mkdir -p "$ZK_BASE"
 export ZK_EXTRA_CFG="snapCount=10000000"
+# ZooKeeper's own default heap (zkEnv.sh: 1000 MB), not the tests' 256 MB:
+# the bulk part holds over 300,000 nodes, and a full heap makes the server,
+# not the clients, what is measured (a later -Xmx wins)
+export ZK_JVM_OPTS="-Xmx1000m ${ZK_JVM_OPTS:-}"
 cleanup() {
 	trap - EXIT INT TERM HUP
 	zk_stop_all
@@ -91,7 +98,7 @@ measure() {
 }
 
 wall_of() { echo "${WALL[$1]:-0}"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.1fx", a / b; else print "n/a" }'; }
 # A/B of two wall times as "0.85": A zksh's, B the ceiling's (1 keeps up with it)
 frac() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }'; }
 
@@ -169,6 +176,10 @@ bulk_part() {
 	measure "ceiling -op get (3 req/node)" "ok=$((3 * n)) " \
 		"$CEILING" -server "$ZK_CONNECT" -op get -n "$n" -w "$W" -p /bulk/src \
 		-resolve-delay "$RESOLVE_DELAY"
+	measure "ceiling -op children (1 req/node)" "ok=$n " \
+		"$CEILING" -server "$ZK_CONNECT" -op children -n "$n" -w "$W" -p /bulk/src \
+		-resolve-delay "$RESOLVE_DELAY"
+	measure "zksh count (a walk)" "$n" "${zk[@]}" count /bulk/src
 	measure "zksh export" "" "${zk[@]}" export --output "$TMP/export.jsonl" /bulk/src
 	i=$(wc -l <"$TMP/export.jsonl")
 	[[ $i == $((n + 2)) ]] || {
@@ -180,7 +191,15 @@ bulk_part() {
 		-resolve-delay "$RESOLVE_DELAY"
 	measure "zksh import" "$((n + 1)) nodes created" "${zk[@]}" import "$TMP/export.jsonl" /bulk/imp
 	check_kids /bulk/imp "$n" "zksh import"
-	MEASURE_STDIN=$TMP/cli-creates measure "zkCli.sh < $n creates" "" "$ZK_CLI_SH" -server "$ZK_CONNECT"
+	if [[ ${BENCH_CLI_CREATES:-1} == 1 ]]; then
+		MEASURE_STDIN=$TMP/cli-creates measure "zkCli.sh < $n creates" "" "$ZK_CLI_SH" \
+			-server "$ZK_CONNECT"
+	else
+		# zkCli's creates skipped (about 100 a second): its deleteall still gets a tree
+		"${zk[@]}" create /bulk/cli >/dev/null &&
+			"$MULTI_CEILING" -server "$ZK_CONNECT" -op create -n "$n" -b "$B" -w 1 \
+				-p /bulk/cli -d data -resolve-delay "$RESOLVE_DELAY" >/dev/null
+	fi
 	check_kids /bulk/cli "$n" "zkCli.sh creates"
 	measure "multi_ceiling -op delete" "ok=$n " \
 		"$MULTI_CEILING" -server "$ZK_CONNECT" -op delete -n "$n" -b "$B" -w 1 -p /bulk/m \
@@ -191,6 +210,7 @@ bulk_part() {
 	measure "zkCli.sh deleteall" "" "$ZK_CLI_SH" -server "$ZK_CONNECT" deleteall /bulk/cli
 	check_gone /bulk/cli "zkCli.sh deleteall"
 
+	echo "  walk (count) / children ceiling: $(frac "$(wall_of "zksh count (a walk)")" "$(wall_of "ceiling -op children (1 req/node)")")  (the walk's own request a node)"
 	echo "  export / get ceiling:           $(frac "$(wall_of "zksh export")" "$(wall_of "ceiling -op get (3 req/node)")")  (target >= 0.8)"
 	echo "  import / multi create ceiling:  $(frac "$(wall_of "zksh import")" "$(wall_of "multi_ceiling -op create")")  (target >= 0.5)"
 	echo "  zkCli creates / zksh import:    $(ratio "$(wall_of "zkCli.sh < $n creates")" "$(wall_of "zksh import")")  (zkCli has no import: the same creates from a file)"
