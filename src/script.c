@@ -158,12 +158,28 @@ flush_before_blocking(struct shell *sh, FILE *f)
 		batch_flush(sh);
 }
 
+int
+script_read_line(FILE *f, char **line, size_t *cap)
+{
+	ssize_t n;
+
+	errno = 0;
+	if ((n = getline(line, cap, f)) < 0)
+		return 0;
+	if (n > 0 && (*line)[n - 1] == '\n')
+		(*line)[--n] = '\0';
+	/* the lexer reads up to the first NUL: the rest of the line would be lost */
+	if (memchr(*line, '\0', (size_t)n) != NULL)
+		return -1;
+	return 1;
+}
+
 void
 script_file(struct shell *sh, struct batch *b, FILE *f, const char *name)
 {
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n;
+	int r;
 
 	sh->src = name;
 	sh->line = 0;
@@ -172,15 +188,13 @@ script_file(struct shell *sh, struct batch *b, FILE *f, const char *name)
 		if (batch_stopped(sh))
 			b->stop = 1;
 		errno = 0;
-		if (b->stop || (n = getline(&line, &cap, f)) < 0)
+		if (b->stop || (r = script_read_line(f, &line, &cap)) == 0)
 			break;
 		/* a line read after Ctrl-C is not run: the last one run is named */
 		if (sh->interrupted)
 			break;
 		sh->line++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (memchr(line, '\0', (size_t)n) != NULL) {
+		if (r < 0) {
 			tally(sh, b, sh_error(sh, ZX_USAGE, "NUL byte in script line"));
 			continue;
 		}

@@ -23,6 +23,12 @@ struct batch {
 void script_argv(struct shell *sh, struct batch *b, int argc, char **argv);
 /* Run one input line (may hold several ';'-separated commands). */
 void script_line(struct shell *sh, struct batch *b, const char *line);
+/*
+ * The next line of f in *line (getline's buffer), its newline removed: 1,
+ * or -1 when it holds a NUL byte (the lexer would drop what follows), or 0
+ * at the end of the input or on a read error (then errno, or ferror(f)).
+ */
+int script_read_line(FILE *f, char **line, size_t *cap);
 /* Read f to the end (or the first failure) line by line; name for messages. */
 void script_file(struct shell *sh, struct batch *b, FILE *f, const char *name);
 /*

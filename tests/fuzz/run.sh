@@ -7,7 +7,7 @@ src=${ZKSH_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${ZKSH_BUILDDIR:-$src} # where configure wrote config.h (a VPATH build: elsewhere)
 secs=${FUZZ_SECONDS:-20}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/zksh-fuzz.XXXXXX)}
-harnesses="lexer path acl args dynconfig fourlw recipes backup"
+harnesses="lexer path acl args dynconfig fourlw recipes backup script"
 
 set -- $harnesses
 echo "1..$#"
