@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "render.h"
 #include "shell.h"
+#include "zk/session.h"
 #include "zkerr.h"
 
 /* errmap's exit codes are the shell's (shell.h): checked here, where both are known. */
@@ -19,8 +20,23 @@ int
 zk_fail(struct shell *sh, int rc, const char *path)
 {
 	char msg[ZKSH_PATH_MAX + 256];
-	int code = zkerr_exit(rc);
+	int code;
 
+	/*
+	 * The client refuses calls on a handle the server gave up on
+	 * (InvalidState): say why, as the answer that ended it would have. A
+	 * refused credential can end the session just after the connect
+	 * succeeded, before the first command's request.
+	 */
+	if (rc == ZINVALIDSTATE && sh->sess != NULL) {
+		int st = session_state(sh->sess);
+
+		if (st == ZOO_AUTH_FAILED_STATE)
+			rc = ZAUTHFAILED;
+		else if (st == ZOO_EXPIRED_SESSION_STATE)
+			rc = ZSESSIONEXPIRED;
+	}
+	code = zkerr_exit(rc);
 	/* ZKSH_AUTH=foo:bar: the same explanation addauth foo bar gets */
 	if (rc == ZAUTHFAILED && auth_startup_given())
 		return auth_refused(sh, NULL, NULL);
