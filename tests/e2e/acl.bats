@@ -246,6 +246,7 @@ USER1_ID='user1:+owfoSBn/am19roBPzR1/MfCblE='
 	ZKSH_AUTH=foo:bar zk_split ls /
 	assert_failure 3
 	local env_msg=$stderr
+	echo "ZKSH_AUTH=foo:bar said: $env_msg" # shown if a check below fails
 	[[ $env_msg == "ZKSH_AUTH: the server refused the foo credentials (AuthFailed)"* ]]
 	[[ $env_msg == *"authentication provider"* ]]
 	[[ $env_msg != *bar* ]]
