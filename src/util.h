@@ -2,6 +2,7 @@
 #ifndef ZKSH_UTIL_H
 #define ZKSH_UTIL_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -39,6 +40,11 @@ void sort_strings(char **v, int n);
 
 /* Monotonic clock in milliseconds. */
 long long now_ms(void);
+/*
+ * Wait on cv (mu held) for at most ms milliseconds; a condition variable
+ * with the default clock (CLOCK_REALTIME), so the deadline is taken there.
+ */
+void cond_wait_ms(pthread_cond_t *cv, pthread_mutex_t *mu, int ms);
 
 /* Parse a whole decimal or 0x-hex integer into *out; -1 when it is not one. */
 int parse_long(const char *s, long long *out);

@@ -37,6 +37,7 @@ struct pdir {
 /* A node to list or to delete. */
 struct item {
 	struct item *next;
+	struct item *oprev, *onext; /* in p->out_items while a request is out */
 	struct prune *p;
 	struct pdir *parent; /* NULL: the root */
 	char *path;
@@ -51,6 +52,7 @@ struct item {
 /* One multi() of deletes. */
 struct batch {
 	struct batch *next;
+	struct batch *oprev, *onext; /* in p->out_batches while it is out */
 	struct prune *p;
 	struct item **items;
 	int n;
@@ -74,7 +76,10 @@ struct prune {
 	int inflight_lists; /* of which reads */
 	int inflight_multi;
 	long long last_answer; /* now_ms() of the last answer (or of the start) */
-	struct prune *next_abandoned;
+	/* what requests still out point to: freed with the run even if their
+	 * answers never come (the library can drop them at close, tests/lsan.supp) */
+	struct item *out_items;
+	struct batch *out_batches;
 	/* the driver's own (it holds mu throughout, but for its waits) */
 	const struct prune_opts *o;
 	struct eng *tally;
@@ -87,14 +92,6 @@ struct prune {
 	long deleted;
 	int root_done;
 };
-
-/*
- * Runs given up on (Ctrl-C, no answer within the deadline) with answers
- * outstanding: the answers point into them, so they are freed once the
- * handle is closed, as the walker does with its own.
- */
-static pthread_mutex_t abandoned_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct prune *abandoned;
 
 static size_t
 op_cost(const char *path)
@@ -185,6 +182,13 @@ item_answered(struct item *it)
 {
 	struct prune *p = it->p;
 
+	if (it->oprev != NULL)
+		it->oprev->onext = it->onext;
+	else
+		p->out_items = it->onext;
+	if (it->onext != NULL)
+		it->onext->oprev = it->oprev;
+	it->oprev = it->onext = NULL;
 	p->last_answer = now_ms();
 	p->inflight--;
 	if (it->req == REQ_LIST)
@@ -230,6 +234,13 @@ batch_answered(struct batch *b, int rc)
 {
 	struct prune *p = b->p;
 
+	if (b->oprev != NULL)
+		b->oprev->onext = b->onext;
+	else
+		p->out_batches = b->onext;
+	if (b->onext != NULL)
+		b->onext->oprev = b->oprev;
+	b->oprev = b->onext = NULL;
 	b->rc = rc;
 	p->last_answer = now_ms();
 	p->inflight_multi--;
@@ -279,6 +290,11 @@ send_item(struct prune *p, zhandle_t *zh, struct item *it, enum req req)
 
 	started(p);
 	it->req = req;
+	it->oprev = NULL;
+	it->onext = p->out_items;
+	if (p->out_items != NULL)
+		p->out_items->oprev = it;
+	p->out_items = it;
 	p->inflight++;
 	if (req == REQ_LIST)
 		p->inflight_lists++;
@@ -300,6 +316,11 @@ send_batch(struct prune *p, zhandle_t *zh, struct batch *b)
 	free(b->results);
 	b->results = xcalloc((size_t)b->n, sizeof(*b->results));
 	started(p);
+	b->oprev = NULL;
+	b->onext = p->out_batches;
+	if (p->out_batches != NULL)
+		p->out_batches->oprev = b;
+	p->out_batches = b;
 	p->inflight_multi++;
 	/* the request is serialised here: ops may go, results must stay */
 	rc = zoo_amulti(zh, b->n, ops, b->results, multi_done, b);
@@ -631,15 +652,7 @@ take_answers(struct prune *p, struct walk_result *res)
 static void
 wait_answer(struct prune *p)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 100 * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+	cond_wait_ms(&p->cv, &p->mu, 100);
 }
 
 /* Everything the driver holds; answers still out are not touched. */
@@ -660,11 +673,18 @@ prune_free(struct prune *p)
 		p->done_items = it->next;
 		item_free(it);
 	}
-	while ((b = p->lost) != NULL || (b = p->done_batches) != NULL) {
+	while ((it = p->out_items) != NULL) {
+		p->out_items = it->onext;
+		item_free(it);
+	}
+	while ((b = p->lost) != NULL || (b = p->done_batches) != NULL ||
+	       (b = p->out_batches) != NULL) {
 		if (b == p->lost)
 			p->lost = b->next;
-		else
+		else if (b == p->done_batches)
 			p->done_batches = b->next;
+		else
+			p->out_batches = b->onext;
 		for (int i = 0; i < b->n; i++)
 			item_free(b->items[i]);
 		free(b->items);
@@ -684,40 +704,30 @@ prune_free(struct prune *p)
 }
 
 static void
-reap_abandoned(struct session *s, void *ctx)
+prune_free_orphan(void *p)
 {
-	struct prune *p, *next;
-
-	(void)s;
-	(void)ctx;
-	pthread_mutex_lock(&abandoned_mu);
-	p = abandoned;
-	abandoned = NULL;
-	pthread_mutex_unlock(&abandoned_mu);
-	for (; p != NULL; p = next) {
-		next = p->next_abandoned;
-		prune_free(p);
-	}
+	prune_free(p);
 }
 
-/* Called with p->mu held; releases it. */
+/*
+ * Let the answers in flight arrive (they point into the run), then free it;
+ * if some are still out after wait_ms, once the handle has closed.
+ * Called with p->mu held; releases it.
+ */
 static void
-finish(struct prune *p, int wait_ms)
+finish(struct session *ss, struct prune *p, int wait_ms)
 {
 	long long deadline = now_ms() + wait_ms;
+	int out;
 
 	while (p->inflight + p->inflight_multi > 0 && now_ms() < deadline)
 		wait_answer(p);
-	if (p->inflight + p->inflight_multi > 0) {
-		pthread_mutex_unlock(&p->mu);
-		pthread_mutex_lock(&abandoned_mu);
-		p->next_abandoned = abandoned;
-		abandoned = p;
-		pthread_mutex_unlock(&abandoned_mu);
-		return;
-	}
+	out = p->inflight + p->inflight_multi;
 	pthread_mutex_unlock(&p->mu);
-	prune_free(p);
+	if (out > 0)
+		session_free_after_close(ss, prune_free_orphan, p);
+	else
+		prune_free(p);
 }
 
 /* What stops the run: the session, the deadline; ZOK to go on. */
@@ -761,7 +771,6 @@ prune_zk(const struct zkctx *zc, const char *root, const struct prune_opts *o, s
 	int rc = ZOK;
 
 	memset(res, 0, sizeof(*res));
-	session_add_hook(zc->sess, SESSION_CLOSED, reap_abandoned, NULL);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->o = o;
@@ -794,6 +803,7 @@ prune_zk(const struct zkctx *zc, const char *root, const struct prune_opts *o, s
 			pthread_mutex_lock(&p->mu);
 		}
 	}
-	finish(p, rc == ZOK && !res->interrupted ? walk_deadline_ms(zc->sess) : PRUNE_GRACE_MS);
+	finish(zc->sess, p,
+	       rc == ZOK && !res->interrupted ? walk_deadline_ms(zc->sess) : PRUNE_GRACE_MS);
 	return rc;
 }

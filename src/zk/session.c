@@ -68,6 +68,41 @@ run_hooks(struct session *s, enum session_hook_point point)
 			s->hooks[i].fn(s, s->hooks[i].ctx);
 }
 
+struct session_orphan {
+	struct session_orphan *next;
+	void (*free_fn)(void *);
+	void *obj;
+};
+
+void
+session_free_after_close(struct session *s, void (*free_fn)(void *), void *obj)
+{
+	struct session_orphan *o = xmalloc(sizeof(*o));
+
+	o->free_fn = free_fn;
+	o->obj = obj;
+	pthread_mutex_lock(&s->mu);
+	o->next = s->orphans;
+	s->orphans = o;
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void
+free_orphans(struct session *s)
+{
+	struct session_orphan *o, *next;
+
+	pthread_mutex_lock(&s->mu);
+	o = s->orphans;
+	s->orphans = NULL;
+	pthread_mutex_unlock(&s->mu);
+	for (; o != NULL; o = next) {
+		next = o->next;
+		o->free_fn(o->obj);
+		free(o);
+	}
+}
+
 void
 session_free(struct session *s)
 {
@@ -328,8 +363,9 @@ session_close(struct session *s)
 	pthread_mutex_unlock(&s->mu);
 	if (zh != NULL)
 		zookeeper_close(zh);
-	/* no answer can come any more: the walks given up on can go, and the
+	/* no answer can come any more: the runs given up on can go, and the
 	 * closed handle took the emulated watches' one-shot watches with it */
+	free_orphans(s);
 	run_hooks(s, SESSION_CLOSED);
 }
 

@@ -59,6 +59,8 @@ struct session_hook {
 	void *ctx;
 };
 
+struct session_orphan;
+
 struct session {
 	zhandle_t *zh;
 	char *hosts; /* connect string, chroot included */
@@ -82,6 +84,8 @@ struct session {
 
 	struct session_hook hooks[SESSION_MAX_HOOKS];
 	int nhooks;
+
+	struct session_orphan *orphans; /* session_free_after_close, guarded by mu */
 
 	/* the nudger (see session_busy), guarded by mu */
 	pthread_t nudger;
@@ -119,6 +123,12 @@ void session_free(struct session *s);
  */
 int session_open(struct session *s, int wait_ms);
 int session_wait(struct session *s, int wait_ms);
+/*
+ * Keep obj, which answers to requests still out point into (a walk or a
+ * deleteall given up on: Ctrl-C, a silent server), until the handle has
+ * closed and no answer can come any more; then free_fn(obj).
+ */
+void session_free_after_close(struct session *s, void (*free_fn)(void *), void *obj);
 void session_close(struct session *s);
 /*
  * Call fn(s, ctx) at point from now on. Adding the same fn and ctx again

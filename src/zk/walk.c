@@ -39,22 +39,12 @@ struct walk {
 	watcher_fn watcher; /* walk_tree_watch: watches to set, else NULL */
 	void *watcher_ctx;
 	long long last_answer; /* now_ms() of the last answer (or of the start) */
-	struct walk *next_abandoned;
 };
 
-/*
- * Walks given up on (Ctrl-C, no answer within the deadline) with answers
- * still outstanding: the answers point into their slots, so they are freed
- * only once the handle is closed (walk_reap_abandoned). The one piece of
- * global state here, because a closed handle outlives no walk.
- */
 /* After Ctrl-C or an error: how long answers in flight are waited for. */
 #define WALK_GRACE_MS 100
 /* Answers that wake the walker (or fewer, once half the window is back). */
 #define WALK_WAKE_EVERY 64
-
-static pthread_mutex_t abandoned_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct walk *abandoned;
 
 static void
 slot_free(struct slot *s)
@@ -232,15 +222,7 @@ issue(struct walk *w, zhandle_t *zh, int window, const struct walk_opts *o)
 static void
 wait_answer(struct walk *w)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 100 * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+	cond_wait_ms(&w->cv, &w->mu, 100);
 	w->unseen = 0;
 }
 
@@ -294,53 +276,32 @@ walk_free(struct walk *w)
 	free(w);
 }
 
-/*
- * Let every answer in flight arrive (they point into our slots), then free.
- * If answers are still missing after wait_ms, hand the walk to
- * walk_reap_abandoned.
- * Called with w->mu held; releases it.
- */
 static void
-finish(struct walk *w, int wait_ms)
+walk_free_orphan(void *w)
 {
-	long long deadline = now_ms() + wait_ms;
-
-	while (w->inflight > 0 && now_ms() < deadline)
-		wait_answer(w);
-	if (w->inflight > 0) {
-		pthread_mutex_unlock(&w->mu);
-		pthread_mutex_lock(&abandoned_mu);
-		w->next_abandoned = abandoned;
-		abandoned = w;
-		pthread_mutex_unlock(&abandoned_mu);
-		return;
-	}
-	pthread_mutex_unlock(&w->mu);
 	walk_free(w);
 }
 
-/* Free the walks given up on; only once the handle they used is closed. */
+/*
+ * Let every answer in flight arrive (they point into our slots), then free.
+ * If answers are still missing after wait_ms (Ctrl-C, a silent server), the
+ * walk is freed once the handle has closed.
+ * Called with w->mu held; releases it.
+ */
 static void
-walk_reap_abandoned(void)
+finish(struct session *ss, struct walk *w, int wait_ms)
 {
-	struct walk *w, *next;
+	long long deadline = now_ms() + wait_ms;
+	int out;
 
-	pthread_mutex_lock(&abandoned_mu);
-	w = abandoned;
-	abandoned = NULL;
-	pthread_mutex_unlock(&abandoned_mu);
-	for (; w != NULL; w = next) {
-		next = w->next_abandoned;
+	while (w->inflight > 0 && now_ms() < deadline)
+		wait_answer(w);
+	out = w->inflight;
+	pthread_mutex_unlock(&w->mu);
+	if (out > 0)
+		session_free_after_close(ss, walk_free_orphan, w);
+	else
 		walk_free(w);
-	}
-}
-
-static void
-reap_hook(struct session *s, void *ctx)
-{
-	(void)s;
-	(void)ctx;
-	walk_reap_abandoned();
 }
 
 int
@@ -402,8 +363,6 @@ walk_zk_watch(const struct zkctx *zc, const char *root, const struct walk_opts *
 	int root_rc = ZOK;
 
 	memset(res, 0, sizeof(*res));
-	/* a walk given up on is freed once the handle it used has closed */
-	session_add_hook(zc->sess, SESSION_CLOSED, reap_hook, NULL);
 	w->watcher = watcher;
 	w->watcher_ctx = watcher_ctx;
 	w->last_answer = now_ms();
@@ -459,8 +418,9 @@ walk_zk_watch(const struct zkctx *zc, const char *root, const struct walk_opts *
 	}
 	/*
 	 * Answers still out are waited for briefly after Ctrl-C or an error,
-	 * within the deadline otherwise; then the walk is left to the reaper.
+	 * within the deadline otherwise; then the walk waits for the handle to close.
 	 */
-	finish(w, root_rc == ZOK && !res->interrupted ? walk_deadline_ms(zc->sess) : WALK_GRACE_MS);
+	finish(zc->sess, w,
+	       root_rc == ZOK && !res->interrupted ? walk_deadline_ms(zc->sess) : WALK_GRACE_MS);
 	return root_rc;
 }
