@@ -28,12 +28,13 @@ zk_fail(struct shell *sh, int rc, const char *path)
 	 * refused credential can end the session just after the connect
 	 * succeeded, before the first command's request.
 	 */
-	if (rc == ZINVALIDSTATE && sh->sess != NULL) {
-		int st = session_state(sh->sess);
+	if ((rc == ZINVALIDSTATE || rc == ZCONNECTIONLOSS) && sh->sess != NULL) {
+		/* the client's own state: the watcher that tells ours may not have run yet */
+		int st = sh->sess->zh != NULL ? zoo_state(sh->sess->zh) : session_state(sh->sess);
 
 		if (st == ZOO_AUTH_FAILED_STATE)
 			rc = ZAUTHFAILED;
-		else if (st == ZOO_EXPIRED_SESSION_STATE)
+		else if (st == ZOO_EXPIRED_SESSION_STATE && rc == ZINVALIDSTATE)
 			rc = ZSESSIONEXPIRED;
 	}
 	code = zkerr_exit(rc);
